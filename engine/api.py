@@ -1,0 +1,53 @@
+"""The engine's public API: pathways, references and evaluation (dicts or JSON text)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from engine.pathway import rejected
+from engine.pathways import PATHWAYS
+from engine.references import references as _references
+from engine.validation import FieldError
+
+
+def pathways() -> list[dict[str, Any]]:
+    """Every pathway's descriptor: id, title, version, input field specs and rule specs."""
+    return [pathway.descriptor() for pathway in PATHWAYS.values()]
+
+
+def references() -> dict[str, dict[str, Any]]:
+    """Every citable work by key: the source document's references, then the primary sources."""
+    return _references()
+
+
+def evaluate(pathway_id: Any, inputs: Any) -> dict[str, Any]:
+    """Evaluate ``inputs`` on a pathway. Pure and deterministic; bad input gives ``ok: false``, never an exception."""
+    pathway = PATHWAYS.get(pathway_id) if isinstance(pathway_id, str) else None
+    if pathway is None:
+        known = ", ".join(PATHWAYS)
+        shown = pathway_id if isinstance(pathway_id, str) else type(pathway_id).__name__
+        message = f"Unknown pathway {str(shown)[:60]!r}; known pathways: {known}"
+        error = FieldError(None, "unknown-pathway", message)
+        return rejected(pathway_id if isinstance(pathway_id, str) else None, [error.to_dict()])
+    return pathway.evaluate(inputs)
+
+
+def canonical_json(value: Any) -> str:
+    """The one JSON spelling of a result: sorted keys, no spaces, UTF-8 text, no NaN."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def evaluate_text(pathway_id: Any, input_json: str) -> dict[str, Any]:
+    """Evaluate inputs given as JSON text; text that is not JSON is rejected like any bad input."""
+    try:
+        inputs = json.loads(input_json)
+    except (ValueError, RecursionError) as problem:
+        error = FieldError(None, "type", f"The input is not valid JSON: {str(problem)[:120]}")
+        return rejected(pathway_id if isinstance(pathway_id, str) else None, [error.to_dict()])
+    return evaluate(pathway_id, inputs)
+
+
+def evaluate_json(pathway_id: str, input_json: str) -> str:
+    """JSON text in, canonical JSON text out: the call the browser worker makes."""
+    return canonical_json(evaluate_text(pathway_id, input_json))
