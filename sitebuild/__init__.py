@@ -1,0 +1,1 @@
+"""Steps of the site build, called by build.py."""
