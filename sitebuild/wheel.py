@@ -31,7 +31,8 @@ def build_engine_wheel(out_dir: Path, root: Path = ROOT) -> Path:
         env = {**os.environ, "SOURCE_DATE_EPOCH": REPRODUCIBLE_EPOCH}
         built = Path(scratch) / "dist"
         command = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(built), str(source)]
-        run = subprocess.run(command, env=env, capture_output=True, text=True)
+        # Run from the scratch folder: from the repository root, `-m build` would import our build.py.
+        run = subprocess.run(command, env=env, capture_output=True, text=True, cwd=scratch, check=False)
         if run.returncode != 0:
             raise RuntimeError(
                 f"building the engine wheel failed (python -m build in {source}):\n{run.stdout}\n{run.stderr}"

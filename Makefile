@@ -1,0 +1,49 @@
+# The two commands of the README: `make serve` and `make test`. Each sets up what it
+# needs first (the .venv with pinned tools, the npm runtime), so a fresh machine needs
+# nothing installed by hand beyond Python 3.11+ and Node 20 with npm.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The first Python 3.11+ on PATH: the engine and the build need 3.11 or newer.
+PYTHON ?= $(shell for p in python3 python3.11 python3.12 python3.13; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; break; }; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON_READY := $(VENV)/.requirements-installed
+NODE_READY := node_modules/.package-lock.json
+
+.PHONY: help setup serve test lint clean
+
+help:
+	@echo "make serve   build the site and serve it on http://127.0.0.1:8000"
+	@echo "make test    run ruff and the whole test suite (CPython, Pyodide under Node)"
+	@echo "make clean   remove the venv, node_modules and build outputs"
+
+$(PY):
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed and none was found on PATH"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(PYTHON_READY): requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(NODE_READY): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "installing Node.js and npm with apt"; \
+		apt-get update -qq && apt-get install -y -qq nodejs npm; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+setup: $(PYTHON_READY) $(NODE_READY)
+
+serve: setup
+	$(PY) build.py serve
+
+lint: $(PYTHON_READY)
+	$(PY) -m ruff check .
+
+test: setup lint
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) node_modules site dist build *.egg-info .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,55 @@
+"""The engine wheel and its Pyodide lock: what the browser will download and check."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+
+import pytest
+
+import engine
+from sitebuild.pyodide_lock import write_engine_lock
+from sitebuild.wheel import build_engine_wheel
+from tests.conftest import PYODIDE_DIR
+
+
+def test_wheel_is_pure_and_holds_only_the_engine(engine_wheel):
+    assert engine_wheel.name == f"guideline_engine-{engine.ENGINE_VERSION}-py3-none-any.whl"
+    names = zipfile.ZipFile(engine_wheel).namelist()
+    packaged = {name.split("/")[0] for name in names}
+    assert packaged == {"engine", f"guideline_engine-{engine.ENGINE_VERSION}.dist-info"}
+    assert "engine/pathways/b12_maintenance.py" in names
+    assert not [name for name in names if name.endswith((".pyc", ".so"))]
+
+
+def test_wheel_is_reproducible(engine_wheel, tmp_path):
+    again = build_engine_wheel(tmp_path)
+    assert again.read_bytes() == engine_wheel.read_bytes()
+
+
+def test_lock_names_the_wheel_with_its_sha256(engine_wheel, engine_lock):
+    lock = json.loads(engine_lock.read_text())
+    runtime = json.loads((PYODIDE_DIR / "pyodide-lock.json").read_text())
+    assert lock["info"] == runtime["info"]
+    (entry,) = lock["packages"].values()
+    assert entry["file_name"] == engine_wheel.name
+    assert entry["sha256"] == hashlib.sha256(engine_wheel.read_bytes()).hexdigest()
+    assert entry["imports"] == ["engine"]
+    assert entry["depends"] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("engine.zip", b"", "not a wheel file name"),
+        ("guideline_engine-0.1.0-cp311-cp311-linux_x86_64.whl", b"", "not a pure Python 3"),
+        ("guideline_engine-0.1.0-py3-none-any.whl", b"not a zip", "unreadable wheel"),
+    ],
+)
+def test_lock_writer_rejects_what_pyodide_cannot_install(tmp_path, name, content, message):
+    wheel = tmp_path / name
+    wheel.write_bytes(content)
+    with pytest.raises(ValueError, match=message):
+        write_engine_lock(wheel, tmp_path / "lock.json", PYODIDE_DIR / "pyodide-lock.json")
+    assert not (tmp_path / "lock.json").exists()
