@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 FIELD_TYPES = ("enum", "bool", "number", "integer", "date")
@@ -47,7 +47,7 @@ class Field:
     min_exclusive: bool = False
     help: str | None = None
     required_when: RequiredWhen | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    unit_field: str | None = None  # the enum field that holds this number's unit, when the user picks it
 
     def __post_init__(self) -> None:
         if self.type not in FIELD_TYPES:
@@ -77,11 +77,16 @@ class Field:
             spec["default"] = self.default
         if self.choices:
             spec["choices"] = [{"value": c.value, "label": c.label} for c in self.choices]
-        optional = {"unit": self.unit, "min": self.min, "max": self.max, "help": self.help}
+        optional = {
+            "unit": self.unit,
+            "unit_field": self.unit_field,
+            "min": self.min,
+            "max": self.max,
+            "help": self.help,
+        }
         spec.update({key: value for key, value in optional.items() if value is not None})
         if self.min_exclusive:
             spec["min_exclusive"] = True
         if self.required_when is not None:
             spec["required_when"] = self.required_when.to_spec()
-        spec.update(self.extra)
         return spec

@@ -46,6 +46,10 @@ class Pathway:
                     f"pathway {self.id!r}: field {spec.key!r} depends on {condition.field!r}, "
                     "which must be declared before it"
                 )
+            if spec.unit_field is not None and spec.unit_field not in keys:
+                raise ValueError(
+                    f"pathway {self.id!r}: field {spec.key!r} takes its unit from unknown field {spec.unit_field!r}"
+                )
         for rule in self.rules:
             missing = unknown_keys(rule.references + rule.evidence.references)
             if missing:

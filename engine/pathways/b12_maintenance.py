@@ -89,7 +89,7 @@ FIELDS: tuple[Field, ...] = (
         min_exclusive=True,
         max=20000,
         help="Total serum vitamin B12, in the unit chosen below.",
-        extra={"unit_field": "serum_b12_unit"},
+        unit_field="serum_b12_unit",
     ),
     Field(
         key="serum_b12_unit",
@@ -186,7 +186,8 @@ def _inject(case: Case, rule: Rule, months: int) -> None:
     plan: MaintenancePlan = case.plan
     plan.route = "intramuscular"
     plan.interval_months = months if plan.interval_months is None else min(plan.interval_months, months)
-    # Injections are never presented as something to stop (the safer reading; see never-lengthen).
+    # Every injection regimen is lifelong: for a dietary cause that is policy, the spec's safer,
+    # never-discontinued option (the duration note says where NICE would consider stopping).
     plan.lifelong = True
     _shape(case, rule)
 
