@@ -8,7 +8,7 @@ from typing import Any
 
 from engine.fields import Field
 from engine.references import unknown_keys
-from engine.rules import Case, Rule
+from engine.rules import Case, Rule, SourceStatement
 from engine.validation import validate
 from engine.version import ENGINE_VERSION
 
@@ -27,6 +27,7 @@ class Pathway:
     new_plan: Callable[[], Any]
     regimen: Callable[[Case], dict[str, Any] | None]
     schedule: Callable[[Case, dict[str, Any] | None], list[dict[str, Any]]]
+    statements: tuple[SourceStatement, ...] = ()
 
     def __post_init__(self) -> None:
         self._check_consistency()
@@ -34,7 +35,7 @@ class Pathway:
     def _check_consistency(self) -> None:
         # Fail at import, not in front of a patient, if the records contradict each other.
         keys = [spec.key for spec in self.fields]
-        rule_ids = [rule.id for rule in self.rules]
+        rule_ids = [rule.id for rule in self.rules] + [statement.id for statement in self.statements]
         for name, items in (("field", keys), ("rule", rule_ids)):
             duplicates = sorted({item for item in items if items.count(item) > 1})
             if duplicates:
@@ -50,10 +51,10 @@ class Pathway:
                 raise ValueError(
                     f"pathway {self.id!r}: field {spec.key!r} takes its unit from unknown field {spec.unit_field!r}"
                 )
-        for rule in self.rules:
-            missing = unknown_keys(rule.references + rule.evidence.references)
+        for record in self.rules + self.statements:
+            missing = unknown_keys(record.references + record.evidence.references)
             if missing:
-                raise ValueError(f"pathway {self.id!r}: rule {rule.id!r} cites unknown references {missing}")
+                raise ValueError(f"pathway {self.id!r}: rule {record.id!r} cites unknown references {missing}")
 
     def descriptor(self) -> dict[str, Any]:
         """The contract's pathway descriptor, enough to render the form and the decision table."""
@@ -65,6 +66,7 @@ class Pathway:
             "scope": self.scope,
             "inputs": [spec.to_spec() for spec in self.fields],
             "rules": [rule.to_spec() for rule in self.rules],
+            "statements": [statement.to_spec() for statement in self.statements],
         }
 
     def evaluate(self, inputs: Any) -> dict[str, Any]:

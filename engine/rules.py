@@ -34,6 +34,26 @@ class Evidence:
         return {"status": self.status, "note": self.note, "references": list(self.references)}
 
 
+@dataclass(frozen=True)
+class SourceStatement:
+    """A statement of the source that no rule implements, with its evidence check (shown, never evaluated)."""
+
+    id: str
+    title: str
+    statement: str
+    references: tuple[str, ...]
+    evidence: Evidence
+
+    def to_spec(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "statement": self.statement,
+            "references": list(self.references),
+            "evidence": self.evidence.to_dict(),
+        }
+
+
 @dataclass
 class Case:
     """One evaluation in progress: validated inputs, the pathway's plan, and the outputs so far."""
@@ -53,6 +73,7 @@ class Rule:
     """One decision: when it applies, what follows, on what basis, with which evidence."""
 
     id: str
+    title: str  # a short name for headings and the calculator's "why"
     kind: str
     when: str
     then: str
@@ -71,6 +92,7 @@ class Rule:
     def to_spec(self) -> dict[str, Any]:
         return {
             "id": self.id,
+            "title": self.title,
             "kind": self.kind,
             "when": self.when,
             "then": self.then,
@@ -88,6 +110,7 @@ class Rule:
         case.trace.append(
             {
                 "rule": self.id,
+                "title": self.title,
                 "kind": self.kind,
                 "because": because,
                 "basis": self.basis,

@@ -9,7 +9,7 @@ from typing import Any
 from engine.dates import add_months
 from engine.fields import Choice, Field, RequiredWhen
 from engine.pathway import Pathway
-from engine.rules import Case, Evidence, Rule
+from engine.rules import Case, Evidence, Rule, SourceStatement
 from engine.units import B12_UNITS, b12_to_pg_per_ml, b12_to_pmol_per_l
 
 MALABSORPTION_CAUSES = ("pernicious_anaemia", "gastric_surgery", "other_malabsorption", "unknown")
@@ -452,6 +452,7 @@ def _apply_homocysteine_high(case: Case, rule: Rule) -> None:
 RULES: tuple[Rule, ...] = (
     Rule(
         id="scope-not-improved",
+        title="No response to the loading course",
         kind="scope",
         when="The loading course did not improve the symptoms",
         then="Outside this pathway: no maintenance regimen; review the diagnosis, adherence and other causes, "
@@ -469,6 +470,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="oral-dietary",
+        title="Oral treatment for a dietary cause",
         kind="regimen",
         when="Cause dietary, no neurological symptoms, no recurrence before the next dose",
         then="Cyanocobalamin 1000 micrograms by mouth daily (range 1000-2000 micrograms); not lifelong: "
@@ -488,6 +490,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="im-malabsorption",
+        title="Injections every 2-3 months for malabsorption or an unknown cause",
         kind="regimen",
         when="Cause autoimmune gastritis (pernicious anaemia), gastric surgery, other malabsorption or unknown, "
         f"or ileal resection of not more than {ILEAL_RESECTION_THRESHOLD_CM} cm",
@@ -507,6 +510,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="im-ileal-resection",
+        title="Monthly injections after ileal resection of more than 20 cm",
         kind="regimen",
         when=f"Cause ileal resection of more than {ILEAL_RESECTION_THRESHOLD_CM} cm of distal ileum",
         then="Hydroxocobalamin 1 mg intramuscularly every month, lifelong",
@@ -524,6 +528,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="neuro-dietary-im",
+        title="Injections for a dietary cause with neurological symptoms",
         kind="regimen",
         when="Cause dietary with neurological symptoms",
         then="Intramuscular hydroxocobalamin instead of oral treatment, treated as long term",
@@ -540,6 +545,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="neuro-every-2-months",
+        title="At most every 2 months with neurological symptoms",
         kind="regimen",
         when="Neurological symptoms",
         then="Intramuscular, with an interval of at most 2 months",
@@ -556,6 +562,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="recurrence-oral-to-im",
+        title="Recurrence on oral treatment: switch to injections",
         kind="regimen",
         when="Cause dietary, on oral treatment (no current injection interval), no neurological symptoms, "
         "and symptoms recur before the next dose",
@@ -573,6 +580,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="recurrence-step-up",
+        title="Recurrence before the next dose: one step more frequent",
         kind="regimen",
         when="Symptoms recur before the next dose (other than the oral dietary case above)",
         then="One step more frequent than the current interval, or than the interval the rules above give when "
@@ -590,6 +598,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="never-lengthen",
+        title="Never lengthen the current interval",
         kind="regimen",
         when="A current injection interval is given",
         then="Never recommend a longer interval than the current one, nor a switch from injections to oral "
@@ -607,6 +616,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="no-level-driven-frequency",
+        title="Laboratory values do not set the route or interval",
         kind="regimen",
         when="Always",
         then="Serum B12 and homocysteine values never change the route or the interval; clinical response does",
@@ -623,6 +633,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="serum-b12",
+        title="Serum B12 in both units",
         kind="finding",
         when="A serum B12 value is given",
         then="The value in pmol/L and pg/mL (1 pmol/L = 1.355 pg/mL; ng/L = pg/mL), with the note that serum B12 "
@@ -642,6 +653,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="homocysteine",
+        title="Homocysteine against the source's target",
         kind="finding",
         when="A homocysteine value is given",
         then=f"The value against the source's target of < {HOMOCYSTEINE_TARGET_UMOL_L} µmol/L",
@@ -658,6 +670,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="b12-homocysteine-tests",
+        title="Blood tests every 3 months, then yearly",
         kind="monitoring",
         when="In scope (every patient on maintenance treatment)",
         then="Serum B12 and homocysteine every 3 months until stable, then once a year",
@@ -674,6 +687,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="symptom-review",
+        title="Watch for recurring symptoms",
         kind="monitoring",
         when="In scope (every patient on maintenance treatment)",
         then="Watch for recurrence of depressive or neurological symptoms; a recurrence may mean the interval "
@@ -691,6 +705,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="lifelong-therapy",
+        title="Never stop lifelong treatment",
         kind="caution",
         when="The regimen is lifelong",
         then="High: never stop B12, even when levels normalise",
@@ -708,6 +723,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="folic-acid",
+        title="No folic acid without adequate B12",
         kind="caution",
         when="Always (high when folic acid is being considered or prescribed, otherwise a warning)",
         then="Do not give folic acid without ensuring adequate B12: it may mask deficiency and precipitate "
@@ -725,6 +741,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="individualised-regimen",
+        title="Some patients need more frequent injections",
         kind="caution",
         when="The regimen is intramuscular",
         then="Information: up to 50% may need more frequent, individualised injections to remain symptom-free",
@@ -739,6 +756,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="specialist-advice",
+        title="Specialist advice",
         kind="caution",
         when="Symptoms recur despite monthly injections, or the loading course did not improve the symptoms",
         then="Warning: seek specialist advice",
@@ -755,6 +773,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="homocysteine-above-target",
+        title="Homocysteine at or above the target",
         kind="caution",
         when=f"Homocysteine at or above {HOMOCYSTEINE_TARGET_UMOL_L} µmol/L",
         then="Warning: review adherence and the clinical response; the interval does not change",
@@ -837,6 +856,23 @@ def build_schedule(case: Case, regimen: dict[str, Any] | None) -> list[dict[str,
     return [event for _, _, event in sorted(events, key=lambda item: (item[0], item[1]))]
 
 
+STATEMENTS: tuple[SourceStatement, ...] = (
+    SourceStatement(
+        id="loading-course",
+        title="The loading course",
+        statement="The initial (loading) course was 4 weekly B12 injections, after which symptoms improved",
+        references=(),
+        evidence=Evidence(
+            "differs",
+            "Not a standard loading course. BNF: 1 mg three times a week for 2 weeks, or on alternate days until no "
+            "further improvement when there is neurological involvement (known from formularies quoting it). "
+            "The engine takes the loading course as given and does not check it.",
+            ("bnf-hydroxocobalamin",),
+        ),
+    ),
+)
+
+
 PATHWAY = Pathway(
     id="b12-maintenance",
     title="Vitamin B12 deficiency: maintenance treatment after a loading course",
@@ -849,4 +885,5 @@ PATHWAY = Pathway(
     new_plan=MaintenancePlan,
     regimen=build_regimen,
     schedule=build_schedule,
+    statements=STATEMENTS,
 )

@@ -6,7 +6,7 @@ import engine
 
 FIELD_KEYS = {"key", "label", "type", "required", "default", "choices", "unit", "min", "max", "help",
               "required_when", "min_exclusive", "unit_field"}
-RULE_KEYS = {"id", "kind", "when", "then", "basis", "references", "evidence"}
+RULE_KEYS = {"id", "title", "kind", "when", "then", "basis", "references", "evidence"}
 CONTRACT_INPUTS = ["cause", "ileal_resection_cm", "neurological_symptoms", "loading_response",
                    "symptoms_recur_before_next_dose", "current_interval_months", "serum_b12", "serum_b12_unit",
                    "homocysteine_umol_l", "folic_acid_planned", "last_injection_date"]
@@ -65,6 +65,12 @@ def test_rule_specs_carry_basis_references_and_evidence():
             assert rule["references"], f"{rule['id']} says it comes from the source but cites nothing"
             assert all(references[key]["group"] == "source" for key in rule["references"])
         assert all(references[key]["group"] == "primary" for key in rule["evidence"]["references"])
+
+
+def test_statements_without_a_rule_carry_their_evidence_check():
+    statements = {statement["id"]: statement for statement in descriptor()["statements"]}
+    assert statements["loading-course"]["evidence"]["status"] == "differs"
+    assert statements["loading-course"]["evidence"]["references"] == ["bnf-hydroxocobalamin"]
 
 
 def test_the_contract_ids_are_rules():

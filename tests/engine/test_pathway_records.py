@@ -8,7 +8,7 @@ from engine.rules import Evidence, Rule
 
 
 def _rule(rule_id="r", references=("src1",)):
-    return Rule(id=rule_id, kind="regimen", when="w", then="t", basis="source", references=references,
+    return Rule(id=rule_id, title="T", kind="regimen", when="w", then="t", basis="source", references=references,
                 evidence=Evidence("agrees", "n"), fires=lambda case: None, apply=lambda case, rule: None)
 
 
@@ -37,5 +37,5 @@ def test_bad_kinds_and_statuses_are_refused():
     with pytest.raises(ValueError, match="unknown evidence status"):
         Evidence("maybe", "n")
     with pytest.raises(ValueError, match="unknown basis"):
-        Rule(id="r", kind="regimen", when="w", then="t", basis="opinion", references=(),
+        Rule(id="r", title="T", kind="regimen", when="w", then="t", basis="opinion", references=(),
              evidence=Evidence("agrees", "n"), fires=lambda case: None, apply=lambda case, rule: None)
