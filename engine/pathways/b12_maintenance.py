@@ -870,6 +870,31 @@ STATEMENTS: tuple[SourceStatement, ...] = (
             ("bnf-hydroxocobalamin",),
         ),
     ),
+    SourceStatement(
+        id="malabsorption-injections-for-life",
+        title="Malabsorption: injections for life",
+        statement="If the deficiency was caused by malabsorption, intramuscular B12 is the recommended treatment "
+        "and is needed for life",
+        references=("src4", "src8"),
+        evidence=Evidence(
+            "differs",
+            "NICE allows oral treatment of at least 1 mg a day as an option in malabsorption (known from "
+            "summaries); the source is stricter. The calculator follows the source (injections).",
+            ("nice-ng239",),
+        ),
+    ),
+    SourceStatement(
+        id="gastric-surgery",
+        title="Gastric surgery: injections for life",
+        statement="After gastric surgery, continue intramuscular injections every 2-3 months for life",
+        references=("src3", "src4", "src8"),
+        evidence=Evidence(
+            "differs",
+            "Differs for bariatric surgery: AFP 2017 advises 1 mg by mouth daily, continued indefinitely. "
+            "The calculator follows the source (injections).",
+            ("afp-2017",),
+        ),
+    ),
 )
 
 
