@@ -13,7 +13,7 @@ PY := $(VENV)/bin/python
 PYTHON_READY := $(VENV)/.requirements-installed
 NODE_READY := node_modules/.package-lock.json
 
-.PHONY: help setup serve test lint clean
+.PHONY: help setup chromium serve test lint clean
 
 help:
 	@echo "make serve   build the site and serve it on http://127.0.0.1:8000"
@@ -34,6 +34,11 @@ $(NODE_READY): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
+# The browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+chromium:
+	@command -v chromium >/dev/null || { echo "installing Chromium with apt"; \
+		apt-get update -qq && apt-get install -y -qq chromium; }
+
 setup: $(PYTHON_READY) $(NODE_READY)
 
 serve: setup
@@ -42,7 +47,7 @@ serve: setup
 lint: $(PYTHON_READY)
 	$(PY) -m ruff check .
 
-test: setup lint
+test: setup chromium lint
 	$(PY) -m pytest
 
 clean:
