@@ -1,74 +1,172 @@
-"""The one build entry: ``python build.py`` builds ``site/``; ``python build.py serve`` builds, then serves.
+"""The one build entry: ``python build.py`` builds the static site into ``site/``.
 
-The pipeline reads top to bottom; each step is a small function that logs what it did
-and how long it took. So far the build produces the engine wheel and its Pyodide lock;
-the guideline pages, the calculator and the offline layer are the next steps.
+``python build.py serve`` builds, then serves it on http://127.0.0.1:8000 (``--prefix /guides/b12/``
+serves it under a sub-path, as some hosts will). The pipeline reads top to bottom: each step is a
+small function that logs what it did and how long it took, and fails with a message that names
+the file and the fix.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import logging
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 import engine
+from sitebuild.pages import calculator_form_renderer, stage_docs, write_generated_pages
 from sitebuild.pyodide_lock import write_engine_lock
+from sitebuild.runtime import RUNTIME_FILES, copy_engine, copy_runtime
+from sitebuild.verify import verify_site
 from sitebuild.wheel import build_engine_wheel
 
 ROOT = Path(__file__).resolve().parent
 SITE = ROOT / "site"
-RUNTIME_LOCK = ROOT / "node_modules" / "pyodide" / "pyodide-lock.json"
+DOCS = ROOT / "docs"
+TEMPLATES = ROOT / "site_templates"
+CONFIG = ROOT / "mkdocs.yml"
+NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
+# What the build id is a digest of: everything that shapes the built site.
+BUILD_INPUTS = ("docs", "engine", "site_templates", "sitebuild", "mkdocs.yml", "package-lock.json", "build.py")
 
 T = TypeVar("T")
 
 
-def step(name: str, action: Callable[[], T]) -> T:
-    """Run one build step, logging its name, outcome and duration."""
+class BuildError(Exception):
+    """A build step failed; the message says which and how to fix it."""
+
+
+def step(name: str, action: Callable[[], T], summary: Callable[[T], str] = str) -> T:
+    """Run one build step, logging its name, what it produced and how long it took."""
     started = time.perf_counter()
-    outcome = action()
-    print(f"build: {name}: {outcome} ({time.perf_counter() - started:.2f} s)")
+    try:
+        outcome = action()
+    except Exception as problem:
+        raise BuildError(f"build step '{name}' failed: {problem}") from problem
+    print(f"build: {name}: {summary(outcome)} ({time.perf_counter() - started:.2f} s)", flush=True)
     return outcome
 
 
-def engine_wheel_and_lock(site: Path) -> Path:
-    """Build the engine wheel into ``site/engine/`` with the lock file the browser boots Pyodide from."""
-    if not RUNTIME_LOCK.exists():
-        raise SystemExit(f"build: {RUNTIME_LOCK} is missing: run `npm ci` first (make does it for you)")
-    wheel = build_engine_wheel(site / "engine")
-    write_engine_lock(wheel, site / "engine" / "engine-lock.json", RUNTIME_LOCK)
-    return wheel
+def compute_build_id(root: Path = ROOT) -> str:
+    """A short digest of every build input: the same sources always give the same id."""
+    digest = hashlib.sha256()
+    for name in BUILD_INPUTS:
+        base = root / name
+        files = sorted(base.rglob("*")) if base.is_dir() else [base]
+        for path in files:
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
 
 
-def build(site: Path = SITE) -> None:
-    step("engine wheel", lambda: engine_wheel_and_lock(site).relative_to(site.parent))
+def build_engine(work: Path) -> tuple[Path, Path]:
+    if not (NODE_PYODIDE / "pyodide-lock.json").exists():
+        raise BuildError(f"{NODE_PYODIDE} is missing: run `npm ci` first (make does it for you)")
+    wheel = build_engine_wheel(work / "engine")
+    lock = work / "engine" / "engine-lock.json"
+    write_engine_lock(wheel, lock, NODE_PYODIDE / "pyodide-lock.json")
+    return wheel, lock
 
 
-def describe_pathways() -> str:
-    lines = []
+def generate_pages(staging_docs: Path, build_facts: dict[str, str]) -> list[Path]:
+    if not DOCS.is_dir():
+        raise BuildError(f"{DOCS} is missing: the guideline text lives there")
+    stage_docs(DOCS, TEMPLATES, staging_docs)
+    form = calculator_form_renderer(TEMPLATES, build_facts)
+    return write_generated_pages(staging_docs, TEMPLATES, {"form": form})
+
+
+def run_mkdocs(staging_docs: Path, site: Path, build_facts: dict[str, str]) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    # MkDocs reports through logging: show its warnings and errors (not its progress lines), and
+    # keep them, so that a failure says why rather than only "Aborted".
+    logging.basicConfig(format="mkdocs: %(levelname)s %(message)s", level=logging.WARNING)
+    reasons = _Collector()
+    logging.getLogger("mkdocs").addHandler(reasons)
+    config = load_config(str(CONFIG), docs_dir=str(staging_docs), site_dir=str(site))
+    config.extra["build_id"] = build_facts["build_id"]
+    config.extra["engine_version"] = build_facts["engine_version"]
+    try:
+        mkdocs_build(config)
+    except (MkDocsException, SystemExit) as problem:  # SystemExit: mkdocs' Abort after strict-mode warnings
+        why = "; ".join(reasons.messages) or str(problem)
+        raise BuildError(f"mkdocs build failed (strict mode turns warnings into errors): {why}") from problem
+    finally:
+        logging.getLogger("mkdocs").removeHandler(reasons)
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def required_files() -> list[str]:
+    pages = ["index.html", "references/index.html", "evidence-check/index.html", "sitemap.xml",
+             "search/search_index.json", "engine/engine-lock.json"]
     for pathway in engine.pathways():
-        lines.append(f"  {pathway['id']} (version {pathway['version']}): {pathway['title']}")
-        lines.append(f"    {len(pathway['inputs'])} inputs, {len(pathway['rules'])} rules")
-    return "\n".join(lines)
+        pages += [f"calculator/{pathway['id']}/index.html", f"decision-tables/{pathway['id']}/index.html",
+                  f"inputs/{pathway['id']}/index.html"]
+    return pages + [f"pyodide/{name}" for name in RUNTIME_FILES]
 
 
-def serve() -> None:
-    build()
-    print(f"Engine {engine.ENGINE_VERSION}, pathways:\n{describe_pathways()}")
-    print("The guideline site and its calculator are not built yet, so there is nothing to serve.")
-    print("Try the engine now:  .venv/bin/python -m engine evaluate b12-maintenance --input FILE")
+def site_size(site: Path) -> str:
+    files = [path for path in site.rglob("*") if path.is_file()]
+    return f"{len(files)} files, {sum(path.stat().st_size for path in files) / 1e6:.1f} MB"
+
+
+def build(site: Path = SITE) -> str:
+    """Build the whole site into ``site``; returns the build id."""
+    site = Path(site)
+    build_id = compute_build_id()
+    pathway = engine.pathways()[0]  # the site's main guideline: its version is the one in the footer
+    facts = {"build_id": build_id, "engine_version": engine.ENGINE_VERSION, "guideline_version": pathway["version"]}
+    print(f"build: {build_id} (engine {engine.ENGINE_VERSION}, guideline {pathway['version']}) into {site}")
+    with tempfile.TemporaryDirectory(prefix="guideline-build-") as scratch:
+        work = Path(scratch)
+        wheel, lock = step("engine wheel", lambda: build_engine(work), lambda built: built[0].name)
+        step("generated pages", lambda: f"{len(generate_pages(work / 'docs', facts))} pages from the engine")
+        if site.exists():
+            shutil.rmtree(site)
+        step("mkdocs build", lambda: run_mkdocs(work / "docs", site, facts) or "pages rendered")
+        step("runtime", lambda: f"{len(copy_runtime(NODE_PYODIDE, site)) + len(copy_engine(wheel, lock, site))} files")
+    checked = step("verify", lambda: verify_site(site, required_files()))
+    print(f"build: done: {site_size(site)}; checked {checked['pages']} pages, {checked['links']} internal links")
+    return build_id
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("command", nargs="?", choices=["build", "serve"], default="build")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter, prog="python build.py"
+    )
+    parser.add_argument("command", nargs="?", choices=["build", "serve"], default="build",
+                        help="build the site (default), or build and then serve it")
+    parser.add_argument("--site", type=Path, default=SITE, help="output folder (default: site/)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    parser.add_argument("--prefix", default="/", help="serve under this URL path, e.g. /guides/b12/ (default: /)")
     args = parser.parse_args(argv)
+    try:
+        build(args.site)
+    except BuildError as problem:
+        print(f"build: FAILED: {problem}", file=sys.stderr)
+        return 1
     if args.command == "serve":
-        serve()
-    else:
-        build()
+        from sitebuild.server import serve_forever
+
+        serve_forever(args.site, args.host, args.port, args.prefix)
     return 0
 
 

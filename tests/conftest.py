@@ -26,3 +26,13 @@ def engine_lock(engine_wheel) -> Path:
     lock = engine_wheel.parent / "engine-lock.json"
     write_engine_lock(engine_wheel, lock, runtime_lock)
     return lock
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The whole site, built once per test run by the real build entry."""
+    import build
+
+    site = tmp_path_factory.mktemp("built") / "site"
+    build.build(site)
+    return site

@@ -1,0 +1,189 @@
+"""The built site: every page, the calculator, the runtime and the wheel; citations; links; no foreign origin."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+import build
+import engine
+from sitebuild.citations import CitationError, render_citations
+from sitebuild.verify import SiteError, verify_site
+
+GUIDELINE_PAGES = ["index", "answer-in-brief", "assessment", "maintenance", "monitoring", "oral-treatment",
+                   "cautions", "treatment-by-cause", "disclaimer"]
+
+
+def page(site, name: str) -> str:
+    path = site / ("index.html" if name == "index" else f"{name}/index.html")
+    return path.read_text(encoding="utf-8")
+
+
+def test_every_page_the_calculator_the_runtime_and_the_wheel_are_built(built_site):
+    generated = ["references", "evidence-check", "decision-tables/b12-maintenance", "inputs/b12-maintenance",
+                 "calculator/b12-maintenance"]
+    for name in [*GUIDELINE_PAGES, *generated]:
+        assert "<h1" in page(built_site, name), name
+    for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
+        assert (built_site / "pyodide" / name).stat().st_size > 0
+    lock = json.loads((built_site / "engine" / "engine-lock.json").read_text())
+    (entry,) = lock["packages"].values()
+    assert (built_site / "engine" / entry["file_name"]).exists()
+    calculator = page(built_site, "calculator/b12-maintenance")
+    assert re.search(r'<form id="calculator"[^>]* data-pathway="b12-maintenance"', calculator)
+
+
+def test_the_footer_shows_guideline_build_and_engine_versions(built_site):
+    build_id = build.compute_build_id()
+    for name in GUIDELINE_PAGES:
+        html = page(built_site, name)
+        assert f'data-build-id>{build_id}<' in html
+        assert f"data-engine-version>{engine.ENGINE_VERSION}<" in html
+        assert "data-guideline-version>1.0.0<" in html
+        assert f'<meta name="guideline-build-id" content="{build_id}">' in html
+
+
+def test_home_page_says_version_and_source_date_and_links_the_calculator(built_site):
+    html = page(built_site, "index")
+    assert "2025-10-28" in html and "1.0.0" in html and "{{" not in html
+    assert 'href="calculator/b12-maintenance/"' in html
+
+
+def test_citations_are_numbered_links_to_the_references_page(built_site):
+    html = page(built_site, "maintenance")
+    links = re.findall(r'<a href="\.\./references/#ref-([a-z0-9-]+)"[^>]*>(\d+)</a>', html)
+    assert links, "the maintenance page cites nothing"
+    numbers = {key: number for number, key in enumerate(engine.references(), start=1)}
+    assert all(int(number) == numbers[key] for key, number in links)
+
+
+def test_references_6_to_8_are_shown_as_not_listed(built_site):
+    html = page(built_site, "references")
+    for n in (6, 7, 8):
+        block = html.split(f'id="ref-src{n}"', 1)[1].split("</div>", 1)[0]
+        assert "Not listed in the source document" in block
+    assert 'id="ref-nice-ng239"' in html and "Primary sources" in html
+
+
+def test_the_evidence_check_has_every_rule_and_the_plain_warning(built_site):
+    html = page(built_site, "evidence-check")
+    assert "machine-generated" in html and "NICE guideline NG239 and the BNF" in html
+    for rule in engine.pathways()[0]["rules"]:
+        assert f'id="{rule["id"]}"' in html
+    assert 'id="loading-course"' in html
+
+
+def test_generated_pages_follow_a_changed_rule_text(tmp_path, monkeypatch):
+    """The decision table is rendered from the engine's records, never typed: change a rule, the page changes."""
+    descriptor = engine.pathways()[0]
+    changed = "Hydroxocobalamin 1 mg intramuscularly every 10 weeks (a changed rule text)"
+    rules = [dict(rule, then=changed) if rule["id"] == "im-malabsorption" else rule for rule in descriptor["rules"]]
+    monkeypatch.setattr(engine, "pathways", lambda: [dict(descriptor, rules=rules)])
+    build.build(tmp_path / "site")
+    assert changed in page(tmp_path / "site", "decision-tables/b12-maintenance")
+    assert changed in page(tmp_path / "site", "evidence-check")
+
+
+def test_a_citation_to_an_unknown_key_fails_the_build(tmp_path, monkeypatch):
+    docs = tmp_path / "docs"
+    shutil.copytree(build.DOCS, docs)
+    (docs / "monitoring.md").write_text("# Monitoring\n\nA claim [@src3, @made-up-2024].\n")
+    monkeypatch.setattr(build, "DOCS", docs)
+    with pytest.raises(build.BuildError, match=r"monitoring\.md: unknown citation key\(s\) made-up-2024"):
+        build.build(tmp_path / "site")
+
+
+def test_render_citations_names_every_unknown_key():
+    with pytest.raises(CitationError, match=r"a\.md: unknown citation key\(s\) x, y"):
+        render_citations("[@x] and [@src1; @y]", engine.references(), "../references/", "a.md")
+    html = render_citations("Text [@src1; @nice-ng239].", engine.references(), "r/", "a.md")
+    assert html.count("<a href=") == 2 and ">1</a>, <a" in html
+
+
+def _tiny_site(tmp_path, body: str):
+    (tmp_path / "index.html").write_text(f"<html><body><p id='here'>x</p>{body}</body></html>")
+    (tmp_path / "page").mkdir(exist_ok=True)
+    (tmp_path / "page" / "index.html").write_text("<html><body><h1 id='top'>p</h1></body></html>")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ('<a href="missing/">x</a>', "points to a missing file"),
+        ('<a href="page/#nowhere">x</a>', "missing anchor #nowhere"),
+        ('<script src="https://cdn.example.org/x.js"></script>', "loads from another origin"),
+        ('<link rel="stylesheet" href="//fonts.example.org/a.css">', "loads from another origin"),
+        ('<a href="/page/">x</a>', "root-absolute"),
+        ("<p>[@src3]</p>", "citation was not rendered"),
+    ],
+)
+def test_verify_catches_each_kind_of_problem(tmp_path, body, problem):
+    with pytest.raises(SiteError, match=re.escape(problem)):
+        verify_site(_tiny_site(tmp_path, body), [])
+
+
+def test_verify_accepts_good_links_and_external_citations(tmp_path):
+    body = '<a href="page/#top">a</a><a href="#here">b</a><a href="https://www.nice.org.uk/guidance/ng239">c</a>'
+    assert verify_site(_tiny_site(tmp_path, body), ["index.html"]) == {"pages": 2, "links": 2}
+    with pytest.raises(SiteError, match=r"missing file: sitemap\.xml"):
+        verify_site(_tiny_site(tmp_path, body), ["sitemap.xml"])
+
+
+def test_the_build_id_is_a_digest_of_the_sources(tmp_path):
+    assert build.compute_build_id() == build.compute_build_id()
+    for name in build.BUILD_INPUTS:
+        source = build.ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, tmp_path / name)
+    same = build.compute_build_id(tmp_path)
+    (tmp_path / "docs" / "index.md").write_text("changed")
+    assert build.compute_build_id(tmp_path) != same
+
+
+def test_help_explains_the_options(capsys):
+    with pytest.raises(SystemExit):
+        build.main(["--help"])
+    out = capsys.readouterr().out
+    for option in ("serve", "--site", "--port", "--prefix"):
+        assert option in out
+
+
+def test_a_failed_step_names_itself(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(build, "DOCS", tmp_path / "nowhere")
+    assert build.main(["--site", str(tmp_path / "site")]) == 1
+    assert "build step 'generated pages' failed" in capsys.readouterr().err
+
+
+
+def test_serve_builds_then_serves_the_site_under_a_sub_path(tmp_path):
+    """What `make serve` runs: the built site answers over HTTP, with the wasm MIME type, until stopped."""
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "build.py", "serve", "--site", str(tmp_path / "site"), "--port", str(port),
+               "--prefix", "/guides/b12/"]
+    server = subprocess.Popen(command, cwd=build.ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for line in server.stdout:
+            if line.startswith("Serving"):
+                break
+        url = f"http://127.0.0.1:{port}/guides/b12/"
+        assert f" at {url} " in line
+        with urllib.request.urlopen(url + "calculator/b12-maintenance/") as response:
+            assert 'data-pathway="b12-maintenance"' in response.read().decode()
+        with urllib.request.urlopen(url + "pyodide/pyodide.asm.wasm") as response:
+            assert response.headers["Content-Type"] == "application/wasm"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
