@@ -1,0 +1,650 @@
+// The calculator page: collects the form's inputs, asks the engine worker, renders its JSON answer.
+//
+// Nothing clinical is decided here: the engine (Python, in engine-worker.js) validates every
+// input and computes every result; this file only shows or hides fields named by the descriptor's
+// required_when, turns the result into DOM nodes (textContent only, never HTML from the engine)
+// and runs the copy, print and calendar actions. See engine-worker.js for the message protocol.
+
+const SEVERITY_ORDER = ["high", "warning", "info"];
+const SEVERITY = {
+  high: { word: "High", icon: "!" },
+  warning: { word: "Warning", icon: "!" },
+  info: { word: "Information", icon: "i" },
+};
+const STAGES = {
+  runtime: "Loading the Python runtime…",
+  engine: "Loading the decision engine…",
+};
+const MEANWHILE = "You can read the guideline meanwhile.";
+const BASIS = {
+  source: "Source guideline",
+  policy: "Engine policy (the sources leave this open)",
+};
+const EVENTS = { injection: "Injection", "blood-test": "Blood test", review: "Review" };
+const EVALUATION_DELAY_MS = 30;
+
+// ---------------------------------------------------------------- small DOM helpers
+
+/** An element with attributes and children; strings become text nodes, never markup. */
+function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === "class") element.className = value;
+    else element.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return element;
+}
+
+function absolute(relative) {
+  return new URL(relative, document.baseURI).href;
+}
+
+function formatDate(iso, withWeekday = false) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso));
+  if (!match) return String(iso);
+  const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  const options = { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" };
+  if (withWeekday) options.weekday = "short";
+  return new Intl.DateTimeFormat("en-GB", options).format(day);
+}
+
+function plural(value, unit) {
+  return `${unit}${Number(value) === 1 ? "" : "s"}`;
+}
+
+// ---------------------------------------------------------------- the engine worker
+
+class EngineClient {
+  constructor(runtime, handlers) {
+    this.pending = new Map();
+    this.nextId = 1;
+    this.handlers = handlers;
+    this.worker = new Worker(absolute(runtime.worker), { type: "module" });
+    this.worker.addEventListener("message", (event) => this.receive(event.data || {}));
+    this.worker.addEventListener("error", (event) => {
+      event.preventDefault();
+      this.abandon(event.message || "the engine worker could not be started");
+    });
+    this.worker.addEventListener("messageerror", () => this.abandon("the engine worker sent an unreadable message"));
+    this.worker.postMessage({
+      type: "init",
+      pyodideUrl: absolute(runtime.pyodide),
+      lockUrl: absolute(runtime.engine_lock),
+      packageName: runtime.package,
+    });
+  }
+
+  request(message) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...message, id });
+    });
+  }
+
+  receive(message) {
+    if (message.type === "progress") this.handlers.progress(message.stage);
+    else if (message.type === "ready") this.handlers.ready(message);
+    else if (message.type === "failed") this.abandon(message.message);
+    else if (this.pending.has(message.id)) {
+      const { resolve, reject } = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (message.type === "error") reject(new Error(message.message));
+      else resolve(message);
+    }
+  }
+
+  abandon(reason) {
+    for (const { reject } of this.pending.values()) reject(new Error(reason));
+    this.pending.clear();
+    this.handlers.failed(reason);
+  }
+}
+
+// ---------------------------------------------------------------- the calculator
+
+class Calculator {
+  constructor(config) {
+    this.config = config;
+    this.pathway = config.pathway;
+    this.fields = new Map(this.pathway.inputs.map((field) => [field.key, field]));
+    // querySelector, not getElementById: the page heading "Calculator" may carry the same id.
+    this.form = document.querySelector("form#calculator");
+    this.result = document.getElementById("result");
+    this.status = document.getElementById("engine-status");
+    this.formErrors = document.getElementById("form-errors");
+    this.actionStatus = document.getElementById("action-status");
+    this.buttons = {
+      copy: document.getElementById("action-copy"),
+      print: document.getElementById("action-print"),
+      ics: document.getElementById("action-ics"),
+    };
+    this.ready = false;
+    this.latest = 0; // sequence number of the newest evaluation asked for
+    this.timer = null;
+    this.rendered = null; // the JSON text on display
+    this.answer = null; // its parsed form
+    this.localProblems = new Map();
+    this.touched = new Set();
+  }
+
+  start() {
+    document.documentElement.dataset.engine = "loading";
+    this.bootStarted = performance.now();
+    this.form.addEventListener("input", () => this.changed());
+    this.form.addEventListener("change", (event) => {
+      this.touch(event.target);
+      this.changed();
+    });
+    this.form.addEventListener("focusout", (event) => {
+      this.touch(event.target);
+      if (this.answer) this.showErrors(this.answer);
+    });
+    this.form.addEventListener("submit", (event) => event.preventDefault());
+    this.buttons.copy.addEventListener("click", () => this.copySummary());
+    this.buttons.print.addEventListener("click", () => window.print());
+    this.buttons.ics.addEventListener("click", () => this.downloadCalendar());
+    window.addEventListener("beforeprint", () => this.openDetailsForPrint());
+    window.addEventListener("afterprint", () => this.restoreDetails());
+    this.applyRequiredWhen();
+    this.showUnits();
+    this.showStatus("loading", `${STAGES.runtime} ${MEANWHILE}`);
+    try {
+      this.engine = new EngineClient(this.config.runtime, {
+        progress: (stage) => this.showStatus("loading", `${STAGES[stage] || "Loading…"} ${MEANWHILE}`),
+        ready: (facts) => this.engineReady(facts),
+        failed: (reason) => this.engineFailed(reason),
+      });
+    } catch (problem) {
+      this.engineFailed(problem.message || String(problem));
+    }
+  }
+
+  touch(control) {
+    if (control && control.name && this.fields.has(control.name)) this.touched.add(control.name);
+  }
+
+  // ------------------------------------------------------------ engine state
+
+  engineReady(facts) {
+    this.ready = true;
+    const seconds = ((performance.now() - this.bootStarted) / 1000).toFixed(1);
+    document.documentElement.dataset.engine = "ready";
+    this.status.dataset.bootMs = String(Math.round(performance.now() - this.bootStarted));
+    this.showStatus("ready", "Ready: the result updates as you enter the details.");
+    this.status.title = `Engine ${facts.engine_version}, Python ${facts.python_version}, started in ${seconds} s`;
+    this.evaluateSoon(0);
+  }
+
+  engineFailed(reason) {
+    const wasReady = this.ready;
+    this.ready = false;
+    clearTimeout(this.timer);
+    document.documentElement.dataset.engine = "failed";
+    if (wasReady) {
+      this.showResultProblem("No result: the calculator stopped working (see the message above the form).");
+    } else {
+      const placeholder = this.result.querySelector(".calculator-result__placeholder");
+      if (placeholder) placeholder.textContent = "No result: the calculator could not start (see the message above the form).";
+    }
+    const links = this.config.links;
+    this.showStatus(
+      "failed",
+      h("strong", {}, wasReady
+        ? "The calculator stopped working, so it cannot compute a result now."
+        : "The calculator could not start, so it cannot compute a result here."),
+      " Reload the page to try again. The guideline text works without it, and the same rules are in the ",
+      h("a", { href: links.decision_table }, "decision table"),
+      " and the ",
+      h("a", { href: links.inputs }, "input reference"),
+      ".",
+      h("span", { class: "calculator-status__detail" }, `Technical detail: ${reason}`),
+    );
+    this.setActions(null);
+  }
+
+  showStatus(state, ...content) {
+    this.status.dataset.state = state;
+    const text = this.status.querySelector(".calculator-status__text");
+    text.replaceChildren(...content.map((part) => (part instanceof Node ? part : document.createTextNode(part))));
+  }
+
+  // ------------------------------------------------------------ inputs
+
+  control(key) {
+    const control = this.form.elements.namedItem(key);
+    return control instanceof Element ? control : null;
+  }
+
+  wrapper(key) {
+    return this.form.querySelector(`[data-field="${CSS.escape(key)}"]`);
+  }
+
+  isHidden(key) {
+    const wrapper = this.wrapper(key);
+    return Boolean(wrapper && wrapper.closest("[hidden]"));
+  }
+
+  rawValue(key) {
+    const control = this.control(key);
+    if (!control || this.isHidden(key)) return "";
+    if (control.type === "checkbox") return String(control.checked);
+    return control.value;
+  }
+
+  /** Show a field only when its required_when condition holds (in document order, so chains work). */
+  applyRequiredWhen() {
+    for (const wrapper of this.form.querySelectorAll("[data-required-when]")) {
+      let condition;
+      try {
+        condition = JSON.parse(wrapper.dataset.requiredWhen);
+      } catch {
+        continue;
+      }
+      const value = this.rawValue(condition.field);
+      wrapper.hidden = !condition.in.map(String).includes(value);
+    }
+  }
+
+  /** A unit taken from a sibling select is shown beside its input. */
+  showUnits() {
+    for (const unit of this.form.querySelectorAll("[data-unit-from]")) {
+      const select = this.control(unit.dataset.unitFrom);
+      if (select && select.selectedOptions && select.selectedOptions.length) {
+        unit.textContent = select.selectedOptions[0].textContent;
+      }
+    }
+  }
+
+  /** The inputs as the engine gets them: typed text stays text; the engine validates it. */
+  collectInputs() {
+    const inputs = {};
+    this.localProblems = new Map();
+    for (const field of this.pathway.inputs) {
+      const control = this.control(field.key);
+      if (!control || this.isHidden(field.key)) continue;
+      if (control.type === "checkbox") {
+        inputs[field.key] = control.checked;
+      } else if (control.value.trim() !== "") {
+        inputs[field.key] = control.value;
+      } else if (control.validity && control.validity.badInput) {
+        // A half-typed date reads as empty; say so rather than silently leaving it out.
+        this.localProblems.set(field.key, "This date is incomplete, so it is left out: enter day, month and year.");
+      }
+    }
+    return inputs;
+  }
+
+  // ------------------------------------------------------------ evaluation
+
+  changed() {
+    this.applyRequiredWhen();
+    this.showUnits();
+    this.evaluateSoon(EVALUATION_DELAY_MS);
+  }
+
+  evaluateSoon(delay) {
+    if (!this.ready) return;
+    this.result.dataset.state = "pending";
+    this.result.setAttribute("aria-busy", "true");
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.evaluateNow(), delay);
+  }
+
+  async evaluateNow() {
+    const sequence = ++this.latest;
+    const inputJson = JSON.stringify(this.collectInputs());
+    let answer;
+    try {
+      answer = await this.engine.request({ type: "evaluate", pathway: this.pathway.id, input_json: inputJson });
+    } catch (problem) {
+      if (sequence === this.latest) this.showResultProblem(`The engine could not evaluate the inputs: ${problem.message}`);
+      return;
+    }
+    // Answers can only overtake each other if the worker is slow; only the newest may be shown.
+    if (sequence !== this.latest) return;
+    this.show(answer.json);
+  }
+
+  show(jsonText) {
+    let answer;
+    try {
+      answer = JSON.parse(jsonText);
+    } catch {
+      this.showResultProblem("The engine's answer could not be read.");
+      return;
+    }
+    this.result.setAttribute("data-result", jsonText);
+    this.result.removeAttribute("aria-busy");
+    this.showErrors(answer);
+    if (jsonText !== this.rendered) {
+      this.rendered = jsonText;
+      this.result.replaceChildren(...(answer.ok ? this.renderResult(answer) : this.renderRejection(answer)));
+    }
+    this.answer = answer;
+    this.result.dataset.state = answer.ok ? "ok" : "error";
+    this.setActions(answer.ok ? answer : null);
+  }
+
+  showResultProblem(message) {
+    this.rendered = null;
+    this.answer = null;
+    this.result.removeAttribute("data-result");
+    this.result.removeAttribute("aria-busy");
+    this.result.dataset.state = "error";
+    this.result.replaceChildren(h("p", { class: "calculator-result__problem" }, message));
+    this.setActions(null);
+  }
+
+  // ------------------------------------------------------------ errors
+
+  /** Field errors beside their fields; errors without a field (or without a visible one) above the form. */
+  showErrors(answer) {
+    for (const element of this.form.querySelectorAll(".calculator-error")) {
+      element.hidden = true;
+      element.textContent = "";
+    }
+    for (const control of this.form.querySelectorAll("[aria-invalid]")) control.removeAttribute("aria-invalid");
+    const general = [];
+    const shown = new Map(this.localProblems);
+    for (const error of answer.ok ? [] : answer.errors || []) {
+      const key = error.field;
+      const visible = key && this.fields.has(key) && !this.isHidden(key) && document.getElementById(`error-${key}`);
+      if (!visible) general.push(error.message);
+      else if (error.code === "required" && !this.touched.has(key)) continue; // listed as still needed
+      else shown.set(key, shown.has(key) ? `${shown.get(key)} ${error.message}` : error.message);
+    }
+    for (const [key, message] of shown) {
+      const element = document.getElementById(`error-${key}`);
+      if (!element) continue;
+      element.textContent = message;
+      element.hidden = false;
+      const control = this.control(key);
+      if (control) control.setAttribute("aria-invalid", "true");
+    }
+    this.formErrors.hidden = general.length === 0;
+    this.formErrors.replaceChildren(...general.map((message) => h("p", {}, message)));
+  }
+
+  fieldLink(key, text) {
+    const field = this.fields.get(key);
+    const link = h("a", { href: `#field-${key}` }, text || (field ? field.label : key));
+    link.addEventListener("click", (event) => {
+      const control = this.control(key);
+      if (!control) return;
+      event.preventDefault();
+      control.focus();
+    });
+    return link;
+  }
+
+  renderRejection(answer) {
+    const errors = answer.errors || [];
+    const needed = errors.filter((e) => e.code === "required" && e.field && this.fields.has(e.field) && !this.isHidden(e.field));
+    const problems = errors.filter((e) => !needed.includes(e));
+    const parts = [];
+    if (needed.length) {
+      parts.push(
+        h("p", { class: "calculator-result__needed" }, "To see the result, enter: ",
+          needed.flatMap((e, i) => [i ? ", " : "", this.fieldLink(e.field)]), "."),
+      );
+    }
+    if (problems.length) {
+      parts.push(
+        h("p", { class: "calculator-result__problem" },
+          problems.length === 1 ? "One entry needs correcting:" : `${problems.length} entries need correcting:`),
+        h("ul", { class: "calculator-result__problems" },
+          problems.map((e) => h("li", {}, e.field && this.fields.has(e.field) ? this.fieldLink(e.field, e.message) : e.message))),
+      );
+    }
+    return parts;
+  }
+
+  // ------------------------------------------------------------ the result
+
+  citations(keys) {
+    if (!keys || !keys.length) return null;
+    const references = this.config.references;
+    const links = keys.map((key) => {
+      const reference = references[key];
+      if (!reference) return h("span", {}, key);
+      const title = reference.title + (reference.year ? ` (${reference.year})` : "");
+      return h("a", { href: `${this.config.links.references}#ref-${key}`, title }, String(reference.number));
+    });
+    return h("sup", { class: "citation" }, "[", links.flatMap((link, i) => [i ? ", " : "", link]), "]");
+  }
+
+  renderResult(result) {
+    return [
+      this.renderRegimen(result),
+      this.renderCautions(result.cautions || []),
+      this.renderList("Findings", "findings", result.findings || []),
+      this.renderList("Monitoring", "monitoring", result.monitoring || []),
+      this.renderSchedule(result.schedule || []),
+      this.renderWhy(result.trace || []),
+      this.renderComputedFrom(result),
+    ].filter(Boolean);
+  }
+
+  renderRegimen(result) {
+    const regimen = result.regimen;
+    if (!result.in_scope || !regimen) {
+      return h("div", { class: "calculator-regimen calculator-regimen--out-of-scope" },
+        h("p", { class: "calculator-regimen__label" }, "Outside this pathway"),
+        h("p", { class: "calculator-regimen__scope-note" }, result.scope_note || "This pathway does not apply."));
+    }
+    const details = [];
+    if (regimen.interval_range) {
+      const span = regimen.interval_range;
+      details.push(`Interval range in the guideline: every ${span.min}–${span.max} ${plural(span.max, span.unit)}.`);
+    }
+    if (regimen.dose_range_micrograms) {
+      const [low, high] = regimen.dose_range_micrograms;
+      details.push(`Dose range in the guideline: ${low}–${high} micrograms.`);
+    }
+    if (regimen.duration_note) details.push(regimen.duration_note);
+    return h("div", { class: "calculator-regimen" },
+      h("p", { class: "calculator-regimen__label" }, "Maintenance regimen"),
+      h("p", { class: "calculator-regimen__summary" }, `${regimen.summary}.`, this.citations(regimen.references)),
+      details.length ? h("ul", { class: "calculator-regimen__details" }, details.map((text) => h("li", {}, text))) : null);
+  }
+
+  renderCautions(cautions) {
+    if (!cautions.length) return null;
+    const rank = (caution) => {
+      const index = SEVERITY_ORDER.indexOf(caution.severity);
+      return index < 0 ? SEVERITY_ORDER.length : index;
+    };
+    const ordered = cautions.map((caution, index) => ({ caution, index }))
+      .sort((a, b) => rank(a.caution) - rank(b.caution) || a.index - b.index)
+      .map(({ caution }) => caution);
+    return h("div", { class: "calculator-block" },
+      h("h3", {}, "Cautions"),
+      h("ul", { class: "calculator-cautions" }, ordered.map((caution) => {
+        const severity = SEVERITY[caution.severity] || { word: caution.severity, icon: "•" };
+        return h("li", { class: `calculator-caution calculator-caution--${caution.severity}`, "data-caution": caution.id },
+          h("span", { class: "calculator-caution__icon", "aria-hidden": "true" }, severity.icon),
+          h("span", { class: "calculator-caution__body" },
+            h("strong", { class: "calculator-caution__word" }, `${severity.word}:`), " ", caution.text,
+            this.citations(caution.references)));
+      })));
+  }
+
+  renderList(title, kind, items) {
+    if (!items.length) return null;
+    return h("div", { class: "calculator-block" },
+      h("h3", {}, title),
+      h("ul", { class: `calculator-${kind}` },
+        items.map((item) => h("li", { [`data-${kind === "findings" ? "finding" : kind}`]: item.id },
+          item.text, this.citations(item.references)))));
+  }
+
+  renderSchedule(schedule) {
+    if (!schedule.length) return null;
+    return h("div", { class: "calculator-block" },
+      h("h3", {}, "Schedule"),
+      h("div", { class: "calculator-schedule__scroll" },
+        h("table", { class: "calculator-schedule" },
+          h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Date"), h("th", { scope: "col" }, "Event"),
+            h("th", { scope: "col" }, "Details"))),
+          h("tbody", {}, schedule.map((event) =>
+            h("tr", { class: `calculator-schedule__${event.event}` },
+              h("td", {}, h("time", { datetime: event.date }, formatDate(event.date, true))),
+              h("td", {}, EVENTS[event.event] || event.event),
+              h("td", {}, event.text)))))));
+  }
+
+  renderWhy(trace) {
+    if (!trace.length) return null;
+    const links = this.config.links;
+    return h("details", { class: "calculator-why question" },
+      h("summary", {}, `Why: the ${trace.length} ${plural(trace.length, "rule")} behind this result`),
+      h("ol", { class: "calculator-trace" }, trace.map((step) => {
+        const evidence = step.evidence || {};
+        const status = evidence.status || "unsourced";
+        return h("li", { class: "calculator-trace__rule", "data-rule": step.rule },
+          h("p", { class: "calculator-trace__title" },
+            h("strong", {}, step.title || step.rule), " ", h("code", {}, step.rule)),
+          h("p", {}, h("span", { class: "calculator-trace__term" }, "Because: "), step.because),
+          h("p", {}, h("span", { class: "calculator-trace__term" }, "Basis: "), BASIS[step.basis] || step.basis,
+            this.citations(step.references)),
+          h("p", {}, h("span", { class: "calculator-trace__term" }, "Evidence check: "),
+            h("span", { class: `evidence-status evidence-status--${status}` }, status.charAt(0).toUpperCase() + status.slice(1)),
+            " ", evidence.note || "", this.citations(evidence.references), " ",
+            h("a", { class: "calculator-trace__link", href: `${links.evidence}#${step.rule}` }, "Details")));
+      })));
+  }
+
+  displayValue(key, value, inputs) {
+    const field = this.fields.get(key);
+    if (!field) return String(value);
+    if (typeof value === "boolean") return value ? "Yes" : "No";
+    if (field.type === "enum") {
+      const choice = (field.choices || []).find((c) => c.value === value);
+      return choice ? choice.label : String(value);
+    }
+    if (field.type === "date") return formatDate(value);
+    const unit = field.unit || (field.unit_field && inputs[field.unit_field]) || "";
+    return unit ? `${value} ${unit}` : String(value);
+  }
+
+  renderComputedFrom(result) {
+    const inputs = result.inputs || {};
+    // A unit chosen in a sibling select is shown with its value, not on a row of its own.
+    const units = new Set(this.pathway.inputs.map((field) => field.unit_field).filter(Boolean));
+    // The canonical JSON sorts keys; show them in the form's order, unknown keys last.
+    const order = this.pathway.inputs.map((field) => field.key);
+    const position = (key) => (order.includes(key) ? order.indexOf(key) : order.length);
+    const rows = Object.keys(inputs)
+      .filter((key) => !units.has(key))
+      .sort((a, b) => position(a) - position(b))
+      .map((key) => [this.fields.get(key)?.label || key, this.displayValue(key, inputs[key], inputs)]);
+    const ignored = (result.ignored_inputs || []).map((key) => this.fields.get(key)?.label || key);
+    return h("div", { class: "calculator-block calculator-computed" },
+      h("h3", {}, "Computed from"),
+      h("dl", { class: "calculator-computed__inputs" },
+        rows.flatMap(([label, value]) => [h("dt", {}, label), h("dd", {}, value)])),
+      ignored.length ? h("p", {}, `Not used for this result: ${ignored.join(", ")}.`) : null,
+      h("p", { class: "calculator-computed__versions" },
+        `Guideline ${result.pathway} version ${result.pathway_version}; engine ${result.engine_version}. `,
+        "Decision support only: confirm against the current guidance."));
+  }
+
+  // ------------------------------------------------------------ actions
+
+  setActions(result) {
+    const ok = Boolean(result);
+    this.buttons.copy.disabled = !ok;
+    this.buttons.print.disabled = !ok;
+    this.buttons.ics.disabled = !(ok && Array.isArray(result.schedule) && result.schedule.length > 0);
+  }
+
+  say(message) {
+    this.actionStatus.textContent = message;
+    clearTimeout(this.sayTimer);
+    this.sayTimer = setTimeout(() => {
+      this.actionStatus.textContent = "";
+    }, 5000);
+  }
+
+  async exportAs(kind) {
+    const answer = await this.engine.request({
+      type: "export", kind, result_json: this.rendered, stamp: new Date().toISOString(), title: this.pathway.title,
+    });
+    return answer.text;
+  }
+
+  async copySummary() {
+    let text;
+    try {
+      text = await this.exportAs("text");
+    } catch (problem) {
+      this.say(`Could not make the summary: ${problem.message}`);
+      return;
+    }
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      if (!copyWithSelection(text)) {
+        this.say("Could not copy: this browser blocked the clipboard.");
+        return;
+      }
+    }
+    this.say("Copied");
+  }
+
+  async downloadCalendar() {
+    let text;
+    try {
+      text = await this.exportAs("ics");
+    } catch (problem) {
+      this.say(`Could not make the calendar: ${problem.message}`);
+      return;
+    }
+    const url = URL.createObjectURL(new Blob([text], { type: "text/calendar" }));
+    const link = h("a", { href: url, download: `${this.pathway.id}-schedule.ics`, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    this.say("Calendar downloaded");
+  }
+
+  openDetailsForPrint() {
+    this.closedForPrint = [...this.result.querySelectorAll("details:not([open])")];
+    for (const details of this.closedForPrint) details.open = true;
+  }
+
+  restoreDetails() {
+    for (const details of this.closedForPrint || []) details.open = false;
+    this.closedForPrint = [];
+  }
+}
+
+function copyWithSelection(text) {
+  const area = h("textarea", { readonly: true, class: "calculator-copy-buffer", "aria-hidden": "true" });
+  area.value = text;
+  document.body.append(area);
+  area.select();
+  let copied = false;
+  try {
+    copied = document.execCommand("copy");
+  } catch {
+    copied = false;
+  }
+  area.remove();
+  return copied;
+}
+
+function main() {
+  const data = document.getElementById("calculator-config");
+  if (!data || !document.querySelector("form#calculator")) return;
+  new Calculator(JSON.parse(data.textContent)).start();
+}
+
+main();

@@ -1,0 +1,92 @@
+// The decision engine in a module Web Worker: Pyodide boots here so the page never waits for Python.
+//
+// Protocol (JSON-safe values only; the page keeps pending requests by id):
+//   page -> worker  {type: "init", pyodideUrl, lockUrl, packageName}
+//                   {type: "evaluate", id, pathway, input_json}
+//                   {type: "export", id, kind: "text" | "ics", result_json, stamp, title}
+//   worker -> page  {type: "progress", stage: "runtime" | "engine"}
+//                   {type: "ready", engine_version, python_version}
+//                   {type: "failed", message}
+//                   {type: "result", id, json} | {type: "exported", id, text} | {type: "error", id, message}
+// Inputs cross into Python as strings and results come back as strings: no Python source is ever
+// built from what the user typed.
+
+let engine = null;
+let exportsModule = null;
+let json = null;
+let booting = null;
+
+function messageOf(problem) {
+  const text = problem && problem.message ? problem.message : String(problem);
+  // Python tracebacks are long; the last line names the error.
+  const lines = text.trim().split("\n");
+  return lines[lines.length - 1].slice(0, 400);
+}
+
+async function boot({ pyodideUrl, lockUrl, packageName }) {
+  self.postMessage({ type: "progress", stage: "runtime" });
+  const { loadPyodide } = await import(pyodideUrl + "pyodide.mjs");
+  // The engine wheel is fetched during boot from our own lock file, which also pins its sha256.
+  const pyodide = await loadPyodide({
+    indexURL: pyodideUrl,
+    lockFileURL: lockUrl,
+    packages: [packageName],
+    stdout: () => {},
+    stderr: (line) => console.warn(`engine worker: ${line}`),
+  });
+  self.postMessage({ type: "progress", stage: "engine" });
+  // A package that fails to install during boot is only logged; loadPyodide still resolves.
+  if (!(packageName in pyodide.loadedPackages)) {
+    throw new Error(`the decision engine package ${packageName} was not installed (see the browser console)`);
+  }
+  engine = pyodide.pyimport("engine");
+  exportsModule = pyodide.pyimport("engine.exports");
+  json = pyodide.pyimport("json");
+  const pythonVersion = pyodide.pyimport("platform").python_version();
+  return { engine_version: String(engine.ENGINE_VERSION), python_version: String(pythonVersion) };
+}
+
+function evaluate({ id, pathway, input_json }) {
+  const text = engine.evaluate_json(String(pathway), String(input_json));
+  self.postMessage({ type: "result", id, json: text });
+}
+
+function exportResult({ id, kind, result_json, stamp, title }) {
+  const result = json.loads(String(result_json));
+  try {
+    let text;
+    if (kind === "text") {
+      text = exportsModule.summary_text(result, String(title || ""));
+    } else if (kind === "ics") {
+      text = exportsModule.calendar_ics(result, String(stamp), String(title || ""));
+    } else {
+      throw new Error(`unknown export kind ${JSON.stringify(kind)}`);
+    }
+    self.postMessage({ type: "exported", id, text: String(text) });
+  } finally {
+    if (result && typeof result.destroy === "function") result.destroy();
+  }
+}
+
+self.addEventListener("message", async (event) => {
+  const message = event.data || {};
+  if (message.type === "init") {
+    if (booting) return;
+    booting = boot(message);
+    try {
+      self.postMessage({ type: "ready", ...(await booting) });
+    } catch (problem) {
+      self.postMessage({ type: "failed", message: messageOf(problem) });
+    }
+    return;
+  }
+  try {
+    if (!booting) throw new Error("the engine has not been started");
+    await booting;
+    if (message.type === "evaluate") evaluate(message);
+    else if (message.type === "export") exportResult(message);
+    else throw new Error(`unknown message type ${JSON.stringify(message.type)}`);
+  } catch (problem) {
+    self.postMessage({ type: "error", id: message.id, message: messageOf(problem) });
+  }
+});

@@ -1,0 +1,339 @@
+"""The calculator page in Chromium: the engine boots in the worker, and the form gives CPython's answers.
+
+One page (one Pyodide boot) serves most tests of this module: the shared cases are entered
+through its form one after another, as a clinician would change the inputs. The site is served
+under a sub-path, so every URL the page resolves must be relative to it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response
+
+import engine
+from engine.exports import calendar_ics, summary_text
+from sitebuild.server import SiteServer
+from tests.browser.conftest import PageLog
+from tests.shared_cases import SharedCase, load_cases
+
+PATHWAY_ID = "b12-maintenance"
+PREFIX = "/guides/b12/"
+DESKTOP = {"width": 1280, "height": 900}
+BOOT_TIMEOUT_MS = 60_000
+SOURCE_PATIENT = {
+    "cause": "unknown",
+    "neurological_symptoms": False,
+    "serum_b12": 453,
+    "last_injection_date": "2025-01-31",
+}
+
+(PATHWAY,) = [pathway for pathway in engine.pathways() if pathway["id"] == PATHWAY_ID]
+FIELDS = {field["key"]: field for field in PATHWAY["inputs"]}
+
+
+# ---------------------------------------------------------------- entering inputs through the form
+
+
+def form_text(value: Any) -> str:
+    """A number as a clinician would type it (Python's shortest round-trip spelling)."""
+    return value if isinstance(value, str) else repr(value)
+
+
+def enterable(inputs: Any) -> bool:
+    """Whether the form can express these inputs: known keys, offered choices, plain values."""
+    if not isinstance(inputs, dict):
+        return False
+    for key, value in inputs.items():
+        field = FIELDS.get(key)
+        if field is None or value is None or isinstance(value, list | dict):
+            return False
+        kind = field["type"]
+        if kind == "enum" and value not in [choice["value"] for choice in field["choices"]]:
+            return False
+        if kind == "bool" and not isinstance(value, bool):
+            return False
+        if kind in ("number", "integer") and (isinstance(value, bool) or not isinstance(value, str | int | float)):
+            return False
+        if kind in ("number", "integer") and not form_text(value).strip():
+            return False
+        if kind == "date" and not real_date(value):
+            return False
+    return True
+
+
+def real_date(value: Any) -> bool:
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def enter(page: Page, inputs: dict[str, Any]) -> dict[str, Any]:
+    """Set every control to ``inputs`` (the rest to its default) and return what the form sends.
+
+    Fields hidden by their required_when condition are skipped: the form leaves them out.
+    """
+    sent: dict[str, Any] = {}
+    for key, field in FIELDS.items():
+        if page.locator(f'[data-field="{key}"]').is_hidden():
+            continue
+        control = page.locator(f'form#calculator [name="{key}"]')
+        kind = field["type"]
+        if kind == "bool":
+            checked = inputs.get(key, field.get("default", False))
+            control.set_checked(checked)
+            sent[key] = checked
+        elif kind == "enum":
+            value = inputs.get(key, field.get("default", ""))
+            control.select_option(value)
+            if value != "":
+                sent[key] = value
+        else:
+            text = form_text(inputs[key]) if key in inputs else ""
+            control.fill(text)
+            if text.strip():
+                sent[key] = text
+    return sent
+
+
+def evaluate_form(page: Page, inputs: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """Enter ``inputs``; return what the form sent and the JSON text the page then shows."""
+    sent = enter(page, inputs)
+    # A control already in the wanted state fires no event: nudge the form so it always re-evaluates.
+    page.dispatch_event("form#calculator", "input")
+    page.wait_for_function("['ok', 'error'].includes(document.querySelector('#result').dataset.state)")
+    return sent, page.get_attribute("#result", "data-result")
+
+
+def cpython_json(sent: dict[str, Any]) -> str:
+    return engine.evaluate_json(PATHWAY_ID, json.dumps(sent))
+
+
+# ---------------------------------------------------------------- one page for the module
+
+
+def record(context: BrowserContext) -> PageLog:
+    """A page whose requests (workers' included), console errors and uncaught errors are logged."""
+    log = PageLog(page=context.new_page(), context=context)
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            log.console_errors.append(message.text)
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400:
+            log.error_responses.append((response.status, response.url))
+
+    context.on("request", lambda request: log.requests.append(request.url))
+    context.on("requestfailed", lambda request: log.failed_requests.append((request.url, request.failure or "")))
+    context.on("response", on_response)
+    context.on("console", on_console)
+    log.page.on("pageerror", lambda error: log.page_errors.append(f"{error.name}: {error.message}"))
+    return log
+
+
+@pytest.fixture(scope="module")
+def calculator_server(built_site: Path) -> Iterator[SiteServer]:
+    with SiteServer(built_site, prefix=PREFIX) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def calculator(browser: Browser, calculator_server: SiteServer) -> Iterator[PageLog]:
+    """The calculator page, loaded once, with the engine ready."""
+    context = browser.new_context(
+        viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"], accept_downloads=True
+    )
+    log = record(context)
+    log.page.goto(calculator_server.url + f"calculator/{PATHWAY_ID}/")
+    log.page.wait_for_function("document.documentElement.dataset.engine !== 'loading'", timeout=BOOT_TIMEOUT_MS)
+    yield log
+    context.close()
+
+
+# ---------------------------------------------------------------- tests
+
+
+def test_the_engine_boots_in_the_worker_and_reaches_ready(calculator):
+    page = calculator.page
+    assert page.evaluate("document.documentElement.dataset.engine") == "ready", page.inner_text("#engine-status")
+    assert page.get_attribute("#engine-status", "data-state") == "ready"
+    assert page.locator("form#calculator").get_attribute("data-pathway") == PATHWAY_ID
+    # With no cause chosen yet the engine has already answered: the cause is required.
+    answer = json.loads(page.get_attribute("#result", "data-result"))
+    assert answer["ok"] is False
+    assert [error["field"] for error in answer["errors"]] == ["cause"]
+
+
+SHARED = [case for case in load_cases() if case.pathway == PATHWAY_ID and enterable(case.input)]
+
+
+def test_the_shared_cases_cover_the_form():
+    assert len(SHARED) >= 30, [case.id for case in SHARED]
+
+
+@pytest.mark.parametrize("case", SHARED, ids=[case.id for case in SHARED])
+def test_a_shared_case_entered_through_the_form_gives_cpythons_result(calculator, case: SharedCase):
+    page = calculator.page
+    sent, shown = evaluate_form(page, case.input)
+    expected = cpython_json(sent)
+    assert json.loads(shown) == json.loads(expected)
+    assert shown == expected  # the exact canonical text, not only equal data
+    assert page.get_attribute("#result", "data-state") == ("ok" if json.loads(expected)["ok"] else "error")
+
+
+def test_fast_typing_shows_the_answer_to_the_last_keystroke(calculator):
+    page = calculator.page
+    evaluate_form(page, {"cause": "unknown", "neurological_symptoms": False})
+    field = page.locator("#field-serum_b12")
+    field.press_sequentially("4531")
+    field.press("Backspace")
+    page.wait_for_function("['ok', 'error'].includes(document.querySelector('#result').dataset.state)")
+    assert json.loads(page.get_attribute("#result", "data-result"))["inputs"]["serum_b12"] == 453
+
+
+def test_a_required_when_field_shows_only_when_it_applies(calculator):
+    page = calculator.page
+    resection = page.locator('[data-field="ileal_resection_cm"]')
+    evaluate_form(page, {"cause": "pernicious_anaemia", "neurological_symptoms": False})
+    assert resection.is_hidden()
+    evaluate_form(page, {"cause": "ileal_resection", "neurological_symptoms": False})
+    assert resection.is_visible()
+    assert "Only when the cause is ileal resection" in resection.inner_text()
+
+
+def test_an_invalid_entry_shows_its_error_beside_the_field_until_corrected(calculator):
+    page = calculator.page
+    _, shown = evaluate_form(page, {"cause": "unknown", "neurological_symptoms": False, "serum_b12": "abc"})
+    assert page.get_attribute("#result", "data-state") == "error"
+    (error,) = json.loads(shown)["errors"]
+    message = page.locator('[data-field="serum_b12"] #error-serum_b12')
+    assert message.is_visible()
+    assert message.inner_text() == error["message"]
+    assert page.get_attribute("#field-serum_b12", "aria-invalid") == "true"
+    assert "error-serum_b12" in page.get_attribute("#field-serum_b12", "aria-describedby")
+    assert page.locator("#action-copy").is_disabled()
+
+    evaluate_form(page, {"cause": "unknown", "neurological_symptoms": False, "serum_b12": 453})
+    assert page.get_attribute("#result", "data-state") == "ok"
+    assert message.is_hidden()
+    assert page.get_attribute("#field-serum_b12", "aria-invalid") is None
+
+
+def test_the_result_shows_regimen_cautions_by_severity_and_why(calculator):
+    page = calculator.page
+    _, shown = evaluate_form(page, SOURCE_PATIENT)
+    result = json.loads(shown)
+    assert page.locator(".calculator-regimen__summary").inner_text().startswith(result["regimen"]["summary"])
+    words = page.locator(".calculator-caution__word").all_inner_texts()
+    assert words == ["High:", "Warning:", "Information:"]
+    rules = page.locator(".calculator-trace__rule").evaluate_all("nodes => nodes.map(n => n.dataset.rule)")
+    assert rules == [step["rule"] for step in result["trace"]]
+    first_citation = page.locator(".calculator-regimen__summary sup.citation a").first
+    assert re.search(r"references/#ref-src3$", first_citation.get_attribute("href"))
+    assert page.locator(".calculator-schedule tbody tr").count() == len(result["schedule"])
+
+
+def test_copy_summary_puts_the_engines_plain_text_on_the_clipboard(calculator):
+    page = calculator.page
+    _, shown = evaluate_form(page, SOURCE_PATIENT)
+    page.click("#action-copy")
+    page.wait_for_function("document.querySelector('#action-status').textContent === 'Copied'")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert f"engine {engine.ENGINE_VERSION}" in copied
+    assert copied == summary_text(json.loads(shown), PATHWAY["title"])
+
+
+def test_the_calendar_download_has_one_event_per_scheduled_date(calculator):
+    page = calculator.page
+    _, shown = evaluate_form(page, SOURCE_PATIENT)
+    result = json.loads(shown)
+    assert result["schedule"]
+    with page.expect_download() as started:
+        page.click("#action-ics")
+    download = started.value
+    assert download.suggested_filename == f"{PATHWAY_ID}-schedule.ics"
+    text = Path(download.path()).read_bytes().decode("utf-8")
+    assert text.startswith("BEGIN:VCALENDAR\r\n")
+    assert text.count("BEGIN:VEVENT") == len(result["schedule"])
+    stamp = re.search(r"^DTSTAMP:(\S+)\r$", text, re.MULTILINE).group(1)
+    assert text == calendar_ics(result, stamp, PATHWAY["title"])
+
+
+def test_the_calendar_button_waits_for_a_schedule(calculator):
+    page = calculator.page
+    evaluate_form(page, {"cause": "unknown", "neurological_symptoms": False})
+    assert page.locator("#action-copy").is_enabled()
+    assert page.locator("#action-ics").is_disabled()
+
+
+def test_the_print_stylesheet_prints_the_result_without_the_form(calculator):
+    page = calculator.page
+    evaluate_form(page, SOURCE_PATIENT)
+    page.emulate_media(media="print")
+    try:
+        assert page.locator("form#calculator").is_hidden()
+        assert page.locator(".calculator-actions").is_hidden()
+        assert page.locator(".md-header").is_hidden()
+        assert page.locator(".md-sidebar--primary").is_hidden()
+        assert page.locator(".calculator-regimen__summary").is_visible()
+        assert page.locator(".calculator-computed").is_visible()
+    finally:
+        page.emulate_media(media="screen")
+
+
+@pytest.mark.parametrize("viewport", [(768, 1024), (1024, 768)], ids=["tablet-portrait", "tablet-landscape"])
+def test_tablets_need_no_horizontal_scrolling(calculator, viewport):
+    page = calculator.page
+    evaluate_form(page, SOURCE_PATIENT)
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    try:
+        page.locator(".calculator-why").evaluate("details => { details.open = true; }")
+        widths = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], widths
+    finally:
+        page.set_viewport_size(DESKTOP)
+
+
+def test_the_page_stayed_on_its_own_origin_without_errors(calculator, calculator_server):
+    # Runs after the tests above on the same page, so it covers everything they did.
+    assert calculator.foreign_requests(calculator_server.origin) == []
+    assert calculator.problems() == []
+    assert any(url.endswith("/engine/engine-lock.json") for url in calculator.requests)
+    assert any(url.endswith(".whl") for url in calculator.requests)
+
+
+def test_without_javascript_the_page_lists_the_inputs_and_says_where_to_read_the_rules(new_page_log, built_site, serve):
+    server = serve(built_site, prefix=PREFIX)
+    log = new_page_log(java_script_enabled=False)
+    log.page.goto(server.url + f"calculator/{PATHWAY_ID}/")
+    notice = log.page.locator(".calculator-noscript")
+    assert notice.is_visible()
+    assert "needs JavaScript" in notice.inner_text()
+    assert notice.locator("a").count() == 2
+    for key, field in FIELDS.items():
+        assert log.page.locator(f"label[for='field-{key}']").inner_text().startswith(field["label"])
+
+
+def test_a_runtime_that_cannot_load_leaves_a_clear_message(new_page_log, built_site, serve):
+    server = serve(built_site, prefix=PREFIX)
+    log = new_page_log()
+    log.context.route("**/engine/engine-lock.json", lambda route: route.fulfill(status=404, body="missing"))
+    log.page.goto(server.url + f"calculator/{PATHWAY_ID}/")
+    log.page.wait_for_function("document.documentElement.dataset.engine !== 'loading'", timeout=BOOT_TIMEOUT_MS)
+    assert log.page.evaluate("document.documentElement.dataset.engine") == "failed"
+    status = log.page.locator("#engine-status")
+    assert "could not start" in status.inner_text()
+    assert "No result" in log.page.inner_text("#result")
+    assert status.locator("a").count() == 2
+    assert log.page.locator("form#calculator").is_visible()
