@@ -54,8 +54,12 @@ def step(name: str, action: Callable[[], T], summary: Callable[[T], str] = str) 
 
 
 def compute_build_id(root: Path = ROOT) -> str:
-    """A short digest of every build input: the same sources always give the same id."""
-    digest = hashlib.sha256()
+    """A short digest of every build input: the same sources always give the same id.
+
+    The engine's descriptor and references are digested too, as the generated pages are
+    rendered from what the engine says, not from its files alone.
+    """
+    digest = hashlib.sha256(engine.canonical_json([engine.pathways(), engine.references()]).encode())
     for name in BUILD_INPUTS:
         base = root / name
         files = sorted(base.rglob("*")) if base.is_dir() else [base]

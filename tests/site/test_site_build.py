@@ -81,8 +81,9 @@ def test_generated_pages_follow_a_changed_rule_text(tmp_path, monkeypatch):
     descriptor = engine.pathways()[0]
     changed = "Hydroxocobalamin 1 mg intramuscularly every 10 weeks (a changed rule text)"
     rules = [dict(rule, then=changed) if rule["id"] == "im-malabsorption" else rule for rule in descriptor["rules"]]
+    original_id = build.compute_build_id()
     monkeypatch.setattr(engine, "pathways", lambda: [dict(descriptor, rules=rules)])
-    build.build(tmp_path / "site")
+    assert build.build(tmp_path / "site") != original_id, "a changed rule must give a new build id"
     assert changed in page(tmp_path / "site", "decision-tables/b12-maintenance")
     assert changed in page(tmp_path / "site", "evidence-check")
 
