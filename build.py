@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -21,10 +22,11 @@ from typing import TypeVar
 
 import engine
 from sitebuild.pages import calculator_form_renderer, stage_docs, write_generated_pages
+from sitebuild.pwa import ICON_DIR, ICONS, write_pwa
 from sitebuild.pyodide_lock import write_engine_lock
 from sitebuild.runtime import RUNTIME_FILES, copy_engine, copy_runtime
-from sitebuild.verify import verify_site
-from sitebuild.wheel import build_engine_wheel
+from sitebuild.verify import verify_offline, verify_site
+from sitebuild.wheel import REPRODUCIBLE_EPOCH, build_engine_wheel
 
 ROOT = Path(__file__).resolve().parent
 SITE = ROOT / "site"
@@ -33,7 +35,8 @@ TEMPLATES = ROOT / "site_templates"
 CONFIG = ROOT / "mkdocs.yml"
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 # What the build id is a digest of: everything that shapes the built site.
-BUILD_INPUTS = ("docs", "engine", "site_templates", "sitebuild", "mkdocs.yml", "package-lock.json", "build.py")
+BUILD_INPUTS = ("docs", "engine", "site_templates", "sitebuild", "mkdocs.yml", "package-lock.json", "build.py",
+                "pyproject.toml", "requirements.txt")
 
 T = TypeVar("T")
 
@@ -99,6 +102,10 @@ def run_mkdocs(staging_docs: Path, site: Path, build_facts: dict[str, str]) -> N
     config = load_config(str(CONFIG), docs_dir=str(staging_docs), site_dir=str(site))
     config.extra["build_id"] = build_facts["build_id"]
     config.extra["engine_version"] = build_facts["engine_version"]
+    # MkDocs dates the sitemap with the build time unless SOURCE_DATE_EPOCH is set: a fixed date keeps
+    # the same sources giving the same bytes, so a rebuild never looks like a new version offline.
+    epoch_was_set = "SOURCE_DATE_EPOCH" in os.environ
+    os.environ.setdefault("SOURCE_DATE_EPOCH", REPRODUCIBLE_EPOCH)
     try:
         mkdocs_build(config)
     except (MkDocsException, SystemExit) as problem:  # SystemExit: mkdocs' Abort after strict-mode warnings
@@ -106,6 +113,8 @@ def run_mkdocs(staging_docs: Path, site: Path, build_facts: dict[str, str]) -> N
         raise BuildError(f"mkdocs build failed (strict mode turns warnings into errors): {why}") from problem
     finally:
         logging.getLogger("mkdocs").removeHandler(reasons)
+        if not epoch_was_set:
+            del os.environ["SOURCE_DATE_EPOCH"]
 
 
 class _Collector(logging.Handler):
@@ -123,7 +132,9 @@ def required_files() -> list[str]:
     for pathway in engine.pathways():
         pages += [f"calculator/{pathway['id']}/index.html", f"decision-tables/{pathway['id']}/index.html",
                   f"inputs/{pathway['id']}/index.html"]
-    return pages + [f"pyodide/{name}" for name in RUNTIME_FILES]
+    pwa = ["sw.js", "precache-manifest.json", "manifest.webmanifest", "assets/site/pwa.js",
+           *(f"{ICON_DIR}/{name}" for name, _size, _purpose in ICONS)]
+    return pages + pwa + [f"pyodide/{name}" for name in RUNTIME_FILES]
 
 
 def site_size(site: Path) -> str:
@@ -146,7 +157,9 @@ def build(site: Path = SITE) -> str:
             shutil.rmtree(site)
         step("mkdocs build", lambda: run_mkdocs(work / "docs", site, facts) or "pages rendered")
         step("runtime", lambda: f"{len(copy_runtime(NODE_PYODIDE, site)) + len(copy_engine(wheel, lock, site))} files")
-    checked = step("verify", lambda: verify_site(site, required_files()))
+    step("pwa", lambda: write_pwa(site, build_id, TEMPLATES),
+         lambda made: f"service worker precaching {made['files']} files, {made['bytes'] / 1e6:.1f} MB")
+    checked = step("verify", lambda: {**verify_site(site, required_files()), **verify_offline(site)})
     print(f"build: done: {site_size(site)}; checked {checked['pages']} pages, {checked['links']} internal links")
     return build_id
 

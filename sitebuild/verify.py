@@ -1,12 +1,16 @@
-"""Checks of the built site: required files, internal links and anchors, citations, and no foreign origin."""
+"""Checks of the built site: required files, internal links and anchors, citations, no foreign origin, and the
+offline layer (precache manifest, service worker, security meta tags, manifest link)."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
+
+from sitebuild import pwa
 
 # Attributes that make the browser load something (as opposed to a link the user may follow).
 _LOADING = {("script", "src"), ("link", "href"), ("img", "src"), ("source", "src"), ("iframe", "src"),
@@ -15,6 +19,8 @@ _FOLLOWED = {("a", "href"), ("area", "href")}
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
 _FOREIGN = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 _ALWAYS_FINE = ("data:", "blob:", "mailto:", "tel:", "javascript:void")
+_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+_MANIFEST_LINK = re.compile(r'<link rel="manifest" href="[^"]*manifest\.webmanifest">')
 
 
 class SiteError(Exception):
@@ -96,3 +102,48 @@ def verify_site(site: Path, required: list[str]) -> dict[str, int]:
     if problems:
         raise SiteError("the built site has problems:\n  " + "\n  ".join(problems))
     return {"pages": len(pages), "links": checked_links}
+
+
+def verify_offline(site: Path) -> dict[str, int]:
+    """Check the offline layer: the precache manifest lists exactly the site's files (but sw.js and itself)
+    with their current revisions, sw.js is of this build, and every page has the CSP (hashing exactly its
+    inline scripts, before any script), the referrer policy and the manifest link. Raise SiteError."""
+    problems: list[str] = []
+    manifest_path = site / pwa.PRECACHE_MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        listed: dict[str, str] = manifest["files"]
+        build_id: str = manifest["build_id"]
+    except (OSError, ValueError, KeyError, TypeError) as problem:
+        raise SiteError(f"the built site has problems:\n  {pwa.PRECACHE_MANIFEST} is missing or unreadable: {problem}"
+                        ) from problem
+    actual = {path.relative_to(site).as_posix(): path for path in site.rglob("*") if path.is_file()}
+    expected = set(actual) - pwa.NOT_PRECACHED
+    problems += [f"{pwa.PRECACHE_MANIFEST}: does not list {url}" for url in sorted(expected - set(listed))]
+    problems += [f"{pwa.PRECACHE_MANIFEST}: lists {url}, which is not a file of the site"
+                 for url in sorted(set(listed) - expected)]
+    problems += [f"{pwa.PRECACHE_MANIFEST}: the revision of {url} does not match its content"
+                 for url in sorted(expected & set(listed)) if listed[url] != pwa.revision(actual[url])]
+    worker = site / pwa.SERVICE_WORKER
+    if not worker.exists() or json.dumps(build_id) not in worker.read_text(encoding="utf-8"):
+        problems.append(f"{pwa.SERVICE_WORKER}: missing, or not of build {build_id}")
+
+    pages = sorted(site.rglob("*.html"))
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        where = path.relative_to(site)
+        csp = _CSP.search(html)
+        if csp is None:
+            problems.append(f"{where}: no Content-Security-Policy meta tag")
+        elif csp.group(1) != pwa.content_security_policy(html):
+            problems.append(f"{where}: the Content-Security-Policy does not hash exactly the page's inline scripts")
+        elif (script := html.find("<script")) != -1 and script < csp.start():
+            problems.append(f"{where}: a script comes before the Content-Security-Policy meta tag")
+        if pwa.REFERRER_META not in html:
+            problems.append(f"{where}: no referrer policy meta tag")
+        if not _MANIFEST_LINK.search(html):
+            problems.append(f"{where}: no link to manifest.webmanifest")
+    if problems:
+        raise SiteError("the built site has problems:\n  " + "\n  ".join(problems))
+    return {"precached": len(listed)}
+

@@ -188,3 +188,13 @@ def test_serve_builds_then_serves_the_site_under_a_sub_path(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_the_same_sources_build_byte_identical_sites(built_site, tmp_path):
+    """A rebuild of unchanged sources must not look like a new version to the offline layer."""
+    build.build(tmp_path / "again")
+    first = {path.relative_to(built_site): path.read_bytes() for path in built_site.rglob("*") if path.is_file()}
+    again = {path.relative_to(tmp_path / "again"): path.read_bytes()
+             for path in (tmp_path / "again").rglob("*") if path.is_file()}
+    assert first.keys() == again.keys()
+    assert [name for name in first if first[name] != again[name]] == []
