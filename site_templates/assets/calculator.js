@@ -22,6 +22,7 @@ const BASIS = {
 };
 const EVENTS = { injection: "Injection", "blood-test": "Blood test", review: "Review" };
 const EVALUATION_DELAY_MS = 30;
+const OUT_OF_DATE_RELOAD = "guideline-engine-reload-for-build";
 
 // ---------------------------------------------------------------- small DOM helpers
 
@@ -172,6 +173,13 @@ class Calculator {
   // ------------------------------------------------------------ engine state
 
   engineReady(facts) {
+    // The engine must be the one this page was built with: a worker, wheel or cache of another build
+    // could give another answer than the page's decision table says. Never show its results.
+    const expected = document.querySelector('meta[name="engine-version"]')?.content;
+    if (expected && facts.engine_version !== expected) {
+      this.outOfDate(facts.engine_version, expected);
+      return;
+    }
     this.ready = true;
     const seconds = ((performance.now() - this.bootStarted) / 1000).toFixed(1);
     document.documentElement.dataset.engine = "ready";
@@ -179,6 +187,25 @@ class Calculator {
     this.showStatus("ready", "Ready: the result updates as you enter the details.");
     this.status.title = `Engine ${facts.engine_version}, Python ${facts.python_version}, started in ${seconds} s`;
     this.evaluateSoon(0);
+  }
+
+  /** The engine and the page come from different builds: reload once to get one build throughout. */
+  outOfDate(running, expected) {
+    const reason = `the engine (version ${running}) is not the one this page was built with (version ${expected})`;
+    const build = document.querySelector('meta[name="guideline-build-id"]')?.content || "";
+    let reloadedBefore = true;
+    try {
+      // A build-id flag only (never anything entered in the form): at most one reload per page build.
+      reloadedBefore = sessionStorage.getItem(OUT_OF_DATE_RELOAD) === build;
+      sessionStorage.setItem(OUT_OF_DATE_RELOAD, build);
+    } catch {
+      // No session storage: do not risk a reload loop; the message below asks the user instead.
+    }
+    this.engineFailed(reason);
+    this.showStatus("failed", h("strong", {}, "This page is out of date, so the calculator shows no result."),
+      reloadedBefore ? " Reload the page to get the current version." : " Reloading to get the current version…",
+      h("span", { class: "calculator-status__detail" }, `Technical detail: ${reason}`));
+    if (!reloadedBefore) window.location.reload();
   }
 
   engineFailed(reason) {
