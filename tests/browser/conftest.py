@@ -81,7 +81,9 @@ class PageLog:
     def problems(self) -> list[str]:
         """Everything that went wrong, one line each: empty for a clean page load."""
         return [
-            *(f"request failed: {url} ({error})" for url, error in self.failed_requests),
+            # net::ERR_ABORTED is the browser cancelling a request because the test navigated away
+            # (e.g. a favicon still loading); a request the site could not serve fails differently.
+            *(f"request failed: {url} ({error})" for url, error in self.failed_requests if error != "net::ERR_ABORTED"),
             *(f"HTTP {status}: {url}" for status, url in self.error_responses),
             *(f"console error: {text}" for text in self.console_errors),
             *(f"page error: {text}" for text in self.page_errors),

@@ -111,7 +111,7 @@ def evaluate_form(page: Page, inputs: dict[str, Any]) -> tuple[dict[str, Any], s
     sent = enter(page, inputs)
     # A control already in the wanted state fires no event: nudge the form so it always re-evaluates.
     page.dispatch_event("form#calculator", "input")
-    page.wait_for_function("['ok', 'error'].includes(document.querySelector('#result').dataset.state)")
+    page.wait_for_function("() => ['ok', 'error'].includes(document.querySelector('#result').dataset.state)")
     return sent, page.get_attribute("#result", "data-result")
 
 
@@ -156,7 +156,7 @@ def calculator(browser: Browser, calculator_server: SiteServer) -> Iterator[Page
     )
     log = record(context)
     log.page.goto(calculator_server.url + f"calculator/{PATHWAY_ID}/")
-    log.page.wait_for_function("document.documentElement.dataset.engine !== 'loading'", timeout=BOOT_TIMEOUT_MS)
+    log.page.wait_for_function("() => document.documentElement.dataset.engine !== 'loading'", timeout=BOOT_TIMEOUT_MS)
     yield log
     context.close()
 
@@ -198,7 +198,7 @@ def test_fast_typing_shows_the_answer_to_the_last_keystroke(calculator):
     field = page.locator("#field-serum_b12")
     field.press_sequentially("4531")
     field.press("Backspace")
-    page.wait_for_function("['ok', 'error'].includes(document.querySelector('#result').dataset.state)")
+    page.wait_for_function("() => ['ok', 'error'].includes(document.querySelector('#result').dataset.state)")
     assert json.loads(page.get_attribute("#result", "data-result"))["inputs"]["serum_b12"] == 453
 
 
@@ -248,7 +248,7 @@ def test_copy_summary_puts_the_engines_plain_text_on_the_clipboard(calculator):
     page = calculator.page
     _, shown = evaluate_form(page, SOURCE_PATIENT)
     page.click("#action-copy")
-    page.wait_for_function("document.querySelector('#action-status').textContent === 'Copied'")
+    page.wait_for_function("() => document.querySelector('#action-status').textContent === 'Copied'")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert f"engine {engine.ENGINE_VERSION}" in copied
     assert copied == summary_text(json.loads(shown), PATHWAY["title"])
@@ -330,7 +330,7 @@ def test_a_runtime_that_cannot_load_leaves_a_clear_message(new_page_log, built_s
     log = new_page_log()
     log.context.route("**/engine/engine-lock.json", lambda route: route.fulfill(status=404, body="missing"))
     log.page.goto(server.url + f"calculator/{PATHWAY_ID}/")
-    log.page.wait_for_function("document.documentElement.dataset.engine !== 'loading'", timeout=BOOT_TIMEOUT_MS)
+    log.page.wait_for_function("() => document.documentElement.dataset.engine !== 'loading'", timeout=BOOT_TIMEOUT_MS)
     assert log.page.evaluate("document.documentElement.dataset.engine") == "failed"
     status = log.page.locator("#engine-status")
     assert "could not start" in status.inner_text()
