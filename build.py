@@ -9,6 +9,8 @@ the file and the fix.
 from __future__ import annotations
 
 import argparse
+import calendar
+import datetime
 import hashlib
 import logging
 import os
@@ -26,7 +28,7 @@ from sitebuild.pwa import ICON_DIR, ICONS, write_pwa
 from sitebuild.pyodide_lock import write_engine_lock
 from sitebuild.runtime import RUNTIME_FILES, copy_engine, copy_runtime
 from sitebuild.verify import verify_offline, verify_site
-from sitebuild.wheel import REPRODUCIBLE_EPOCH, build_engine_wheel
+from sitebuild.wheel import build_engine_wheel
 
 ROOT = Path(__file__).resolve().parent
 SITE = ROOT / "site"
@@ -56,13 +58,13 @@ def step(name: str, action: Callable[[], T], summary: Callable[[T], str] = str) 
     return outcome
 
 
-def compute_build_id(root: Path = ROOT) -> str:
+def compute_build_id(root: Path = ROOT, site_url: str | None = None) -> str:
     """A short digest of every build input: the same sources always give the same id.
 
     The engine's descriptor and references are digested too, as the generated pages are
     rendered from what the engine says, not from its files alone.
     """
-    digest = hashlib.sha256(engine.canonical_json([engine.pathways(), engine.references()]).encode())
+    digest = hashlib.sha256(engine.canonical_json([engine.pathways(), engine.references(), site_url]).encode())
     for name in BUILD_INPUTS:
         base = root / name
         files = sorted(base.rglob("*")) if base.is_dir() else [base]
@@ -89,7 +91,7 @@ def generate_pages(staging_docs: Path, build_facts: dict[str, str]) -> list[Path
     return write_generated_pages(staging_docs, TEMPLATES, {"form": form})
 
 
-def run_mkdocs(staging_docs: Path, site: Path, build_facts: dict[str, str]) -> None:
+def run_mkdocs(staging_docs: Path, site: Path, build_facts: dict[str, str], site_url: str | None) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -99,13 +101,16 @@ def run_mkdocs(staging_docs: Path, site: Path, build_facts: dict[str, str]) -> N
     logging.basicConfig(format="mkdocs: %(levelname)s %(message)s", level=logging.WARNING)
     reasons = _Collector()
     logging.getLogger("mkdocs").addHandler(reasons)
-    config = load_config(str(CONFIG), docs_dir=str(staging_docs), site_dir=str(site))
+    # site_url is optional: without it every link is relative and the site works under any path, but
+    # MkDocs then leaves sitemap.xml empty and roots 404.html's links at "/".
+    overrides = {"site_url": site_url} if site_url else {}
+    config = load_config(str(CONFIG), docs_dir=str(staging_docs), site_dir=str(site), **overrides)
     config.extra["build_id"] = build_facts["build_id"]
     config.extra["engine_version"] = build_facts["engine_version"]
-    # MkDocs dates the sitemap with the build time unless SOURCE_DATE_EPOCH is set: a fixed date keeps
-    # the same sources giving the same bytes, so a rebuild never looks like a new version offline.
+    # MkDocs dates the sitemap with the build time unless SOURCE_DATE_EPOCH is set: the guideline's own
+    # date keeps the same sources giving the same bytes, so a rebuild never looks like a new version offline.
     epoch_was_set = "SOURCE_DATE_EPOCH" in os.environ
-    os.environ.setdefault("SOURCE_DATE_EPOCH", REPRODUCIBLE_EPOCH)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", build_facts["source_epoch"])
     try:
         mkdocs_build(config)
     except (MkDocsException, SystemExit) as problem:  # SystemExit: mkdocs' Abort after strict-mode warnings
@@ -142,12 +147,14 @@ def site_size(site: Path) -> str:
     return f"{len(files)} files, {sum(path.stat().st_size for path in files) / 1e6:.1f} MB"
 
 
-def build(site: Path = SITE) -> str:
-    """Build the whole site into ``site``; returns the build id."""
+def build(site: Path = SITE, site_url: str | None = None) -> str:
+    """Build the whole site into ``site`` (for deployment at ``site_url`` when given); returns the build id."""
     site = Path(site)
-    build_id = compute_build_id()
+    build_id = compute_build_id(site_url=site_url)
     pathway = engine.pathways()[0]  # the site's main guideline: its version is the one in the footer
-    facts = {"build_id": build_id, "engine_version": engine.ENGINE_VERSION, "guideline_version": pathway["version"]}
+    source_day = datetime.date.fromisoformat(pathway["source_date"])
+    facts = {"build_id": build_id, "engine_version": engine.ENGINE_VERSION, "guideline_version": pathway["version"],
+             "source_epoch": str(calendar.timegm(source_day.timetuple()))}
     print(f"build: {build_id} (engine {engine.ENGINE_VERSION}, guideline {pathway['version']}) into {site}")
     with tempfile.TemporaryDirectory(prefix="guideline-build-") as scratch:
         work = Path(scratch)
@@ -155,7 +162,7 @@ def build(site: Path = SITE) -> str:
         step("generated pages", lambda: f"{len(generate_pages(work / 'docs', facts))} pages from the engine")
         if site.exists():
             shutil.rmtree(site)
-        step("mkdocs build", lambda: run_mkdocs(work / "docs", site, facts) or "pages rendered")
+        step("mkdocs build", lambda: run_mkdocs(work / "docs", site, facts, site_url) or "pages rendered")
         step("runtime", lambda: f"{len(copy_runtime(NODE_PYODIDE, site)) + len(copy_engine(wheel, lock, site))} files")
     step("pwa", lambda: write_pwa(site, build_id, TEMPLATES),
          lambda made: f"service worker precaching {made['files']} files, {made['bytes'] / 1e6:.1f} MB")
@@ -174,9 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
     parser.add_argument("--prefix", default="/", help="serve under this URL path, e.g. /guides/b12/ (default: /)")
+    parser.add_argument("--site-url", help="the address the site will be deployed at, e.g. "
+                        "https://example.org/guides/b12/: fills sitemap.xml and makes the 404 page work under a "
+                        "sub-path (default: none, every link relative)")
     args = parser.parse_args(argv)
     try:
-        build(args.site)
+        build(args.site, args.site_url)
     except BuildError as problem:
         print(f"build: FAILED: {problem}", file=sys.stderr)
         return 1

@@ -198,3 +198,15 @@ def test_the_same_sources_build_byte_identical_sites(built_site, tmp_path):
              for path in (tmp_path / "again").rglob("*") if path.is_file()}
     assert first.keys() == again.keys()
     assert [name for name in first if first[name] != again[name]] == []
+
+
+def test_a_site_url_fills_the_sitemap_and_roots_the_404_page_at_the_sub_path(tmp_path):
+    url = "https://example.org/guides/b12/"
+    build_id = build.build(tmp_path / "site", site_url=url)
+    assert build_id != build.compute_build_id(), "the deploy address shapes the site, so it is part of the id"
+    sitemap = (tmp_path / "site" / "sitemap.xml").read_text()
+    assert f"<loc>{url}calculator/b12-maintenance/</loc>" in sitemap
+    assert "<lastmod>2025-10-28</lastmod>" in sitemap  # the guideline's date, not the build's: reproducible
+    not_found = (tmp_path / "site" / "404.html").read_text()
+    assert 'href="/guides/b12/assets/site/guideline.css"' in not_found
+    assert 'href="/assets/' not in not_found
