@@ -13,11 +13,12 @@ PY := $(VENV)/bin/python
 PYTHON_READY := $(VENV)/.requirements-installed
 NODE_READY := node_modules/.package-lock.json
 
-.PHONY: help setup chromium serve test lint clean
+.PHONY: help setup chromium serve test lint bench clean
 
 help:
 	@echo "make serve   build the site and serve it on http://127.0.0.1:8000"
 	@echo "make test    run ruff and the whole test suite (CPython, Pyodide under Node)"
+	@echo "make bench   build, serve and measure the site in Chromium; writes benchmarks/results.{json,md}"
 	@echo "make clean   remove the venv, node_modules and build outputs"
 
 $(PY):
@@ -31,7 +32,7 @@ $(PYTHON_READY): requirements.txt | $(PY)
 $(NODE_READY): package.json package-lock.json
 	@command -v npm >/dev/null || { echo "installing Node.js and npm with apt"; \
 		apt-get update -qq && apt-get install -y -qq nodejs npm; }
-	npm ci --no-audit --no-fund
+	npm ci --omit=dev --no-audit --no-fund
 	@touch $@
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download is not used).
@@ -49,6 +50,12 @@ lint: $(PYTHON_READY)
 
 test: setup chromium lint
 	$(PY) -m pytest
+
+# Not a test: measures load, evaluation, size and build time against baselines (and runs Lighthouse,
+# a dev dependency, so this target installs the full package-lock.json).
+bench: setup chromium
+	npm ci --no-audit --no-fund
+	$(PY) benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) node_modules site dist build *.egg-info .pytest_cache .ruff_cache .hypothesis

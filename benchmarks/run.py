@@ -1,0 +1,668 @@
+"""The benchmark behind ``make bench``: builds the site, serves it on loopback, drives Debian Chromium.
+
+Writes ``benchmarks/results.json`` (every sample) and ``benchmarks/results.md`` (the table). Every figure is
+the median of ``--runs`` runs (default 5) with min-max, and every comparison is a ratio of medians measured
+in the same run against a baseline the benchmark generates itself: bare Pyodide pages built from the same
+runtime files (``benchmarks/baseline.py``), and the same docs built by plain mkdocs-material.
+
+This is a measurement, not a test: nothing here asserts a timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
+
+from benchmarks.baseline import write_baseline  # noqa: E402
+from sitebuild.server import SiteServer  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+PATHWAY_ID = "b12-maintenance"
+CALCULATOR = f"calculator/{PATHWAY_ID}/"
+TEXT_PAGES = ["maintenance/", "monitoring/", "cautions/"]
+DESKTOP = {"width": 1280, "height": 900}
+LIGHTHOUSE_PAGES = {"home": "", "guideline page": TEXT_PAGES[0], "calculator": CALCULATOR}
+TIMEOUT_MS = 90_000
+# The source patient of the guideline: a complete, valid input, so the result is "ok"; the benchmark then
+# alternates the serum B12 between two values that give different answers.
+PATIENT = {"cause": "unknown", "last_injection_date": "2025-01-31"}
+SERUM_VALUES = ["453", "120"]
+
+# Injected by Playwright before any page script (not subject to the page's Content-Security-Policy):
+# records when <html data-engine> turns "ready", paint and long-task entries, and the last click time.
+INIT_SCRIPT = """
+(() => {
+  window.__benchInit = true;
+  window.__perf = { fcp: null, long: [] };
+  const readyCheck = () => {
+    const root = document.documentElement;
+    if (window.__readyAt === undefined && root && root.dataset.engine === "ready") {
+      window.__readyAt = performance.now();
+    }
+  };
+  new MutationObserver(readyCheck).observe(document, { attributes: true, subtree: true,
+                                                       attributeFilter: ["data-engine"] });
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        if (entry.name === "first-contentful-paint") window.__perf.fcp = entry.startTime;
+      }
+    }).observe({ type: "paint", buffered: true });
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__perf.long.push([entry.startTime, entry.duration]);
+    }).observe({ type: "longtask", buffered: true });
+  } catch (problem) { window.__perf.error = String(problem); }
+  addEventListener("click", () => {
+    try { sessionStorage.setItem("__benchClick", String(performance.timeOrigin + performance.now())); } catch {}
+  }, true);
+})();
+"""
+
+READY = "() => window.__readyAt !== undefined || document.documentElement.dataset.engine === 'failed'"
+
+# Runs in the page: change the serum B12 `count` times; each time, from the input event to the moment
+# #result says "ok" with a new data-result (DOM already rendered, see calculator.js show()), and to the
+# next animation frame after it (the frame that paints it).
+LATENCY_LOOP = """
+async ({ count, values }) => {
+  const input = document.querySelector("#field-serum_b12");
+  const result = document.querySelector("#result");
+  const dom = [], frame = [];
+  for (let i = 0; i < count; i++) {
+    const before = result.getAttribute("data-result");
+    let start = 0;
+    const done = new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (result.dataset.state === "ok" && result.getAttribute("data-result") !== before) {
+          observer.disconnect();
+          resolve(performance.now());
+        }
+      });
+      observer.observe(result, { attributes: true, attributeFilter: ["data-state", "data-result"] });
+    });
+    input.value = values[(i + 1) % values.length];
+    start = performance.now();
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    const shown = await done;
+    const painted = await new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
+    dom.push(shown - start);
+    frame.push(painted - start);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return { dom, frame };
+}
+"""
+
+
+# ---------------------------------------------------------------- statistics
+
+
+def summary(samples: list[float], digits: int = 1) -> dict[str, Any]:
+    """Median with min-max (and the samples) of one figure."""
+    if not samples:
+        return {"median": None, "min": None, "max": None, "n": 0, "samples": []}
+    return {
+        "median": round(statistics.median(samples), digits),
+        "min": round(min(samples), digits),
+        "max": round(max(samples), digits),
+        "n": len(samples),
+        "samples": [round(value, digits) for value in samples],
+    }
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def ratio(numerator: dict[str, Any], denominator: dict[str, Any]) -> float | None:
+    if not numerator.get("median") or not denominator.get("median"):
+        return None
+    return round(numerator["median"] / denominator["median"], 2)
+
+
+def log(message: str) -> None:
+    print(f"bench: {message}", flush=True)
+
+
+# ---------------------------------------------------------------- builds and sizes
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return time.perf_counter() - started
+
+
+def plain_mkdocs_config(work: Path) -> Path:
+    """A plain mkdocs-material project of the same docs: same theme settings, none of our additions.
+
+    No hooks (citations stay raw), no custom_dir overrides, no extra CSS, no service worker or CSP, no
+    generated pages (mkdocs builds its own nav from docs/), not strict (links to generated pages dangle).
+    """
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    for key in ("hooks", "extra_css", "nav", "validation", "strict"):
+        config.pop(key, None)
+    config["theme"].pop("custom_dir", None)
+    config["theme"]["font"] = False
+    config["docs_dir"] = "docs"
+    config["site_dir"] = "site"
+    shutil.copytree(ROOT / "docs", work / "docs", dirs_exist_ok=True)
+    path = work / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def measure_builds(work: Path, runs: int) -> dict[str, Any]:
+    """Time `python build.py` and plain `mkdocs build` alternately (same machine state); keep the last outputs."""
+    python = sys.executable
+    plain_root = work / "plain-project"
+    plain_root.mkdir(parents=True, exist_ok=True)
+    plain_mkdocs_config(plain_root)
+    ours, plain = [], []
+    for run in range(runs):
+        ours.append(timed([python, "build.py", "--site", str(work / "site")], ROOT))
+        plain.append(timed([python, "-m", "mkdocs", "build", "--quiet", "-f", "mkdocs.yml"], plain_root))
+        log(f"build run {run + 1}/{runs}: build.py {ours[-1]:.2f} s, plain mkdocs {plain[-1]:.2f} s")
+    result = {"build_py_s": summary(ours, 2), "plain_mkdocs_s": summary(plain, 2)}
+    result["ratio"] = ratio(result["build_py_s"], result["plain_mkdocs_s"])
+    return result
+
+
+def folder_bytes(folder: Path, predicate: Callable[[Path], bool] = lambda path: True) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file() and predicate(path))
+
+
+def measure_sizes(site: Path, plain_site: Path) -> dict[str, Any]:
+    manifest = json.loads((site / "precache-manifest.json").read_text(encoding="utf-8"))
+    wheels = list((site / "engine").glob("*.whl"))
+
+    def under(*parts: str) -> Callable[[Path], bool]:
+        return lambda path: any(path.relative_to(site).as_posix().startswith(part) for part in parts)
+
+    def is_page(path: Path) -> bool:
+        name = path.relative_to(site).as_posix()
+        return name.endswith(".html") or name.startswith("search/") or name.startswith("sitemap.xml")
+
+    categories = {
+        "runtime (pyodide/)": folder_bytes(site, under("pyodide/")),
+        "engine (engine/: wheel + lock)": folder_bytes(site, under("engine/")),
+        "theme (mkdocs-material js/css/images)": folder_bytes(
+            site, under("assets/javascripts/", "assets/stylesheets/", "assets/images/")),
+        "ours (assets/calculator + assets/site)": folder_bytes(site, under("assets/calculator/", "assets/site/")),
+        "pages (html + search index + sitemap)": folder_bytes(site, is_page),
+    }
+    total = folder_bytes(site)
+    categories["other (sw.js, manifests, icons, ...)"] = total - sum(categories.values())
+    pyodide_core = folder_bytes(site, under("pyodide/"))
+    return {
+        "site_total_bytes": total,
+        "precache_total_bytes": manifest.get("total_bytes"),
+        "precache_files": len(manifest.get("files", {})),
+        "pyodide_core_bytes": pyodide_core,
+        "precache_minus_pyodide_bytes": (manifest.get("total_bytes") or 0) - pyodide_core,
+        "engine_wheel_bytes": sum(path.stat().st_size for path in wheels),
+        "categories_bytes": categories,
+        "plain_mkdocs_site_bytes": folder_bytes(plain_site),
+    }
+
+
+# ---------------------------------------------------------------- browser helpers
+
+
+def new_context(browser: Browser, **options: Any) -> BrowserContext:
+    context = browser.new_context(viewport=DESKTOP, **options)
+    context.add_init_script(INIT_SCRIPT)
+    return context
+
+
+def ready_ms(page: Page) -> float:
+    """Navigation start → <html data-engine="ready"> of the page's current document, in ms."""
+    page.wait_for_function(READY, timeout=TIMEOUT_MS)
+    state = page.evaluate("() => document.documentElement.dataset.engine")
+    if state != "ready":
+        raise RuntimeError(f"engine {state} on {page.url}")
+    return page.evaluate("() => window.__readyAt")
+
+
+def wait_offline_ready(page: Page, kind: str) -> None:
+    """Wait until the page's service worker has stored everything (site: #offline-status ready)."""
+    if kind == "site":
+        page.locator('#offline-status[data-state="ready"]').wait_for(state="attached", timeout=TIMEOUT_MS)
+    else:
+        page.wait_for_function("() => document.documentElement.dataset.sw === 'ready'", timeout=TIMEOUT_MS)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=10_000)
+
+
+def measure_ready(browser: Browser, targets: dict[str, tuple[SiteServer, str]], runs: int) -> dict[str, Any]:
+    """Calculator and baselines: cold, warm (HTTP cache, service workers blocked), offline (server stopped).
+
+    Per run and page kind: context A (service workers allowed) gives cold, then, once everything is
+    stored, offline (server stopped, reload); context B (service workers blocked) gives a cold load
+    without service worker and warm (reload, HTTP cache revalidated against the running server).
+    The page kinds take turns within each run, so drift of the machine hits them alike.
+    """
+    samples: dict[str, dict[str, list[float]]] = {kind: {} for kind in targets}
+    for run in range(runs):
+        for kind, (server, path) in targets.items():
+            url = server.url + path
+            context = new_context(browser)
+            try:
+                page = context.new_page()
+                page.goto(url)
+                samples[kind].setdefault("cold", []).append(ready_ms(page))
+                if run == 0:
+                    samples[kind]["init_script_ran"] = [bool(page.evaluate("() => window.__benchInit === true"))]
+                wait_offline_ready(page, kind)
+                server.stop()
+                try:
+                    page.reload()
+                    samples[kind].setdefault("offline", []).append(ready_ms(page))
+                finally:
+                    server.start()
+            finally:
+                context.close()
+            context = new_context(browser, service_workers="block")
+            try:
+                page = context.new_page()
+                page.goto(url)
+                samples[kind].setdefault("cold_no_sw", []).append(ready_ms(page))
+                page.reload()
+                samples[kind].setdefault("warm", []).append(ready_ms(page))
+            finally:
+                context.close()
+        log("ready run {}/{}: {}".format(run + 1, runs, ", ".join(
+            f"{kind} cold {values['cold'][-1]:.0f} warm {values['warm'][-1]:.0f} offline {values['offline'][-1]:.0f} ms"
+            for kind, values in samples.items())))
+    result: dict[str, Any] = {}
+    for kind, figures in samples.items():
+        result[kind] = {name: summary(values) for name, values in figures.items() if name != "init_script_ran"}
+        result[kind]["init_script_ran"] = figures.get("init_script_ran", [False])[0]
+    result["ratios"] = {
+        f"{mode}: ready / bare-{base}": ratio(result["site"][mode], result[f"bare_{base}"][mode])
+        for mode in ("cold", "warm", "offline", "cold_no_sw")
+        for base in ("main", "worker")
+    }
+    return result
+
+
+def set_patient(page: Page) -> None:
+    page.select_option('form#calculator [name="cause"]', PATIENT["cause"])
+    page.fill('form#calculator [name="last_injection_date"]', PATIENT["last_injection_date"])
+    page.fill('form#calculator [name="serum_b12"]', SERUM_VALUES[0])
+    page.dispatch_event("form#calculator", "input")
+    page.wait_for_function("() => document.querySelector('#result').dataset.state === 'ok'", timeout=10_000)
+
+
+def measure_latency(browser: Browser, server: SiteServer, runs: int, changes: int) -> dict[str, Any]:
+    """Input event → #result ok with the new answer rendered, in the page; `runs` batches of `changes`."""
+    context = new_context(browser)
+    batches: list[dict[str, list[float]]] = []
+    try:
+        page = context.new_page()
+        page.goto(server.url + CALCULATOR)
+        ready_ms(page)
+        set_patient(page)
+        for run in range(runs):
+            batch = page.evaluate(LATENCY_LOOP, {"count": changes, "values": SERUM_VALUES})
+            batches.append(batch)
+            log(f"latency batch {run + 1}/{runs}: p50 {percentile(batch['dom'], 0.5):.1f} ms, "
+                f"p95 {percentile(batch['dom'], 0.95):.1f} ms")
+    finally:
+        context.close()
+    result: dict[str, Any] = {"changes_per_batch": changes, "batches": runs}
+    for key in ("dom", "frame"):
+        result[f"{key}_p50_ms"] = summary([percentile(batch[key], 0.5) for batch in batches])
+        result[f"{key}_p95_ms"] = summary([percentile(batch[key], 0.95) for batch in batches])
+        pooled = [value for batch in batches for value in batch[key]]
+        result[f"{key}_pooled"] = {"p50": round(percentile(pooled, 0.5), 1), "p95": round(percentile(pooled, 0.95), 1),
+                                   "max": round(max(pooled), 1), "n": len(pooled)}
+    return result
+
+
+def page_paint(page: Page, settle_ms: int) -> tuple[float, float]:
+    """FCP and TBT (sum of long-task time beyond 50 ms, from FCP to load + settle) of the current page."""
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(settle_ms)
+    perf = page.evaluate("""() => {
+      const nav = performance.getEntriesByType("navigation")[0];
+      return { fcp: window.__perf.fcp, long: window.__perf.long, load: nav ? nav.loadEventEnd : null,
+               error: window.__perf.error || null };
+    }""")
+    if perf["fcp"] is None:
+        raise RuntimeError(f"no first-contentful-paint on {page.url}: {perf}")
+    end = (perf["load"] or 0) + settle_ms
+    tbt = sum(max(0.0, duration - 50) for start, duration in perf["long"] if perf["fcp"] <= start <= end)
+    return perf["fcp"], tbt
+
+
+def measure_text_pages(browser: Browser, ours: SiteServer, plain: SiteServer, runs: int,
+                       settle_ms: int) -> dict[str, Any]:
+    """FCP and TBT of the text pages, ours against plain mkdocs-material; a new context (cold) per load."""
+    fcp: dict[str, dict[str, list[float]]] = {"ours": {}, "plain": {}}
+    tbt: dict[str, dict[str, list[float]]] = {"ours": {}, "plain": {}}
+    for _run in range(runs):
+        for path in TEXT_PAGES:
+            for kind, server in (("ours", ours), ("plain", plain)):
+                context = new_context(browser)
+                try:
+                    page = context.new_page()
+                    page.goto(server.url + path)
+                    first, blocking = page_paint(page, settle_ms)
+                finally:
+                    context.close()
+                fcp[kind].setdefault(path, []).append(first)
+                tbt[kind].setdefault(path, []).append(blocking)
+    result: dict[str, Any] = {}
+    for path in TEXT_PAGES:
+        entry = {
+            "fcp_ours_ms": summary(fcp["ours"][path]),
+            "fcp_plain_ms": summary(fcp["plain"][path]),
+            "tbt_ours_ms": summary(tbt["ours"][path]),
+            "tbt_plain_ms": summary(tbt["plain"][path]),
+        }
+        entry["fcp_ratio"] = ratio(entry["fcp_ours_ms"], entry["fcp_plain_ms"])
+        result[path] = entry
+        log(f"text {path}: FCP ours {entry['fcp_ours_ms']['median']} ms, plain {entry['fcp_plain_ms']['median']} ms")
+    return result
+
+
+def measure_ready_after_navigation(browser: Browser, server: SiteServer, runs: int) -> dict[str, Any]:
+    """A guideline page, idle (network idle + 1 s), then the nav link to the calculator: click → ready."""
+    after_click, stored_at_click = [], []
+    for _run in range(runs):
+        context = new_context(browser)
+        try:
+            page = context.new_page()
+            page.goto(server.url + TEXT_PAGES[0])
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(1000)
+            stored_at_click.append(page.get_attribute("#offline-status", "data-state") == "ready")
+            link = page.locator(f'nav a.md-nav__link[href$="{CALCULATOR}"]').first
+            with page.expect_navigation():
+                link.click()
+            ready_ms(page)
+            after_click.append(page.evaluate(
+                "() => performance.timeOrigin + window.__readyAt - Number(sessionStorage.getItem('__benchClick'))"))
+        finally:
+            context.close()
+    return {"click_to_ready_ms": summary(after_click), "offline_store_complete_at_click": stored_at_click}
+
+
+def measure_lighthouse(server: SiteServer, runs: int, work: Path) -> dict[str, Any]:
+    """Lighthouse (mobile preset, its own headless Chromium) on the home page, a guideline page, the calculator."""
+    binary = ROOT / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        return {"skipped": f"{binary} is missing: run `npm ci` (with dev dependencies; `make bench` does)"}
+    environment = {**os.environ, "CHROME_PATH": str(CHROMIUM)}
+    result: dict[str, Any] = {}
+    for name, path in LIGHTHOUSE_PAGES.items():
+        scores: dict[str, list[float]] = {}
+        metrics: dict[str, list[float]] = {}
+        for run in range(runs):
+            report = work / f"lighthouse-{run}.json"
+            completed = subprocess.run(
+                [str(binary), server.url + path, "--quiet", "--output=json", f"--output-path={report}",
+                 "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+                 "--disable-component-update --disable-sync --no-first-run",
+                 "--only-categories=performance,accessibility,best-practices,seo"],
+                env=environment, capture_output=True, text=True, timeout=300, check=False)
+            if completed.returncode != 0 or not report.exists():
+                raise RuntimeError(f"lighthouse failed on {path}: {completed.stderr[-800:]}")
+            data = json.loads(report.read_text(encoding="utf-8"))
+            if data.get("runtimeError"):
+                raise RuntimeError(f"lighthouse on {path}: {data['runtimeError']}")
+            for category, entry in data["categories"].items():
+                scores.setdefault(category, []).append(entry["score"])
+            for audit in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time"):
+                metrics.setdefault(audit, []).append(data["audits"][audit]["numericValue"])
+        result[name] = {"path": path, "scores": {key: summary(values, 2) for key, values in scores.items()},
+                        "metrics_ms": {key: summary(values, 0) for key, values in metrics.items()}}
+        shown = ", ".join(f"{key} {value['median']}" for key, value in result[name]["scores"].items())
+        log(f"lighthouse {name}: {shown}")
+    return result
+
+
+# ---------------------------------------------------------------- report
+
+
+def fmt(figure: dict[str, Any] | None, unit: str = "ms") -> str:
+    if not figure or figure.get("median") is None:
+        return "n/a"
+    unit_text = f" {unit}" if unit else ""
+    spec = ".0f" if unit == "ms" and figure["median"] >= 100 else "g"
+    low, median, high = (format(figure[key], spec) for key in ("min", "median", "max"))
+    return f"{median}{unit_text} ({low}\u2013{high})"
+
+
+def kb(value: int | None) -> str:
+    return "n/a" if value is None else f"{value / 1000:,.1f} kB"
+
+
+def write_markdown(results: dict[str, Any], path: Path) -> None:
+    runs = results["runs"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Generated by `make bench` (`benchmarks/run.py --runs {runs}`) on {results['machine']['date']}, "
+        f"{results['machine']['cpus']} CPUs, {results['machine']['chromium']}, "
+        f"Pyodide {results['machine']['pyodide']}. "
+        f"Every figure: median of {runs} runs (min\u2013max); every ratio: medians of the same run. "
+        f"Whole benchmark: {results['bench_seconds']:.0f} s.",
+        "",
+    ]
+    ready = results.get("ready")
+    if ready:
+        lines += [
+            "## Calculator ready (navigation start → `data-engine=\"ready\"`)",
+            "",
+            "| page | cold | warm (HTTP cache) | offline (service worker, server stopped) | cold, SW blocked |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        names = {"site": "calculator (ours, engine in a module worker)", "bare_main": "bare main-thread Pyodide",
+                 "bare_worker": "bare module-worker Pyodide"}
+        for kind, name in names.items():
+            row = ready[kind]
+            lines.append(f"| {name} | {fmt(row['cold'])} | {fmt(row['warm'])} | {fmt(row['offline'])} | "
+                         f"{fmt(row['cold_no_sw'])} |")
+        lines += ["", "| ratio | cold | warm | offline | cold, no SW |", "| --- | --- | --- | --- | --- |"]
+        for base in ("main", "worker"):
+            cells = [str(ready["ratios"][f"{mode}: ready / bare-{base}"]) for mode in
+                     ("cold", "warm", "offline", "cold_no_sw")]
+            lines.append(f"| ready / bare-{base} | " + " | ".join(cells) + " |")
+        lines += [
+            "",
+            "Cold: new browser context (empty caches); on the first visit the site's service worker also starts "
+            "storing the site meanwhile, and the baselines register their own tiny cache-first service worker "
+            "only after they are ready. Warm: reload in a context with service workers blocked (HTTP cache, "
+            "revalidated: the server sends `no-cache`). Offline: the service worker has stored everything, the "
+            "server is stopped, reload. The site is ready before its first evaluation; the baselines include one "
+            "`evaluate_json` call. The timing init script (a MutationObserver on `data-engine`, injected by "
+            "Playwright) ran on the calculator page despite its Content-Security-Policy: "
+            f"{ready['site'].get('init_script_ran')}.",
+            "",
+        ]
+    navigation = results.get("ready_after_navigation")
+    if navigation:
+        lines += [
+            "## Ready after navigation",
+            "",
+            f"Guideline page `{TEXT_PAGES[0]}` opened in a new context, network idle + 1 s, click on the nav link to "
+            f"the calculator → `data-engine=\"ready\"`: **{fmt(navigation['click_to_ready_ms'])}** "
+            f"(offline store complete at the click: {navigation['offline_store_complete_at_click']}).",
+            "",
+        ]
+    latency = results.get("latency")
+    if latency:
+        lines += [
+            "## Evaluation latency",
+            "",
+            f"Serum B12 alternated between {SERUM_VALUES[0]} and {SERUM_VALUES[1]} on the ready calculator, "
+            f"{latency['batches']} batches of {latency['changes_per_batch']} changes, measured in the page from the "
+            "`input` event to `#result[data-state=ok]` with a new `data-result` (the DOM is rendered before the "
+            "state flips), and to the next animation frame after it.",
+            "",
+            "| | p50 | p95 | pooled p50 / p95 / max |",
+            "| --- | --- | --- | --- |",
+        ]
+        for key, name in (("dom", "input → result rendered"), ("frame", "input → next frame")):
+            pooled = latency[f"{key}_pooled"]
+            lines.append(f"| {name} | {fmt(latency[f'{key}_p50_ms'])} | {fmt(latency[f'{key}_p95_ms'])} | "
+                         f"{pooled['p50']} / {pooled['p95']} / {pooled['max']} ms (n = {pooled['n']}) |")
+        lines += ["", "Note: the page waits `EVALUATION_DELAY_MS` (30 ms in calculator.js) after an input before "
+                  "it asks the engine, so every figure includes that debounce.", ""]
+    text = results.get("text_pages")
+    if text:
+        lines += [
+            "## Text pages: ours against plain mkdocs-material",
+            "",
+            "New context per load (cold). Plain: the same docs/ with the same theme settings, without our hooks, "
+            "overrides, CSS, service worker, CSP or generated pages. TBT: sum of (long task - 50 ms) from FCP to "
+            "load + settle time.",
+            "",
+            "| page | FCP ours | FCP plain | FCP ratio | TBT ours | TBT plain |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for page_path, row in text.items():
+            lines.append(f"| `{page_path}` | {fmt(row['fcp_ours_ms'])} | {fmt(row['fcp_plain_ms'])} | "
+                         f"{row['fcp_ratio']} | {fmt(row['tbt_ours_ms'])} | {fmt(row['tbt_plain_ms'])} |")
+        lines.append("")
+    lighthouse = results.get("lighthouse")
+    if lighthouse and "skipped" not in lighthouse:
+        categories = ["performance", "accessibility", "best-practices", "seo"]
+        lines += [
+            "## Lighthouse (mobile preset with its simulated slow-4G/4x-CPU throttling, loopback)",
+            "",
+            "| page | " + " | ".join(categories) + " | FCP | LCP | TBT |",
+            "| --- | " + " | ".join("---" for _ in categories) + " | --- | --- | --- |",
+        ]
+        for name, row in lighthouse.items():
+            cells = [fmt(row["scores"].get(category), "") for category in categories]
+            metrics = [fmt(row["metrics_ms"].get(key)) for key in
+                       ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time")]
+            lines.append(f"| {name} (`{row['path'] or '/'}`) | " + " | ".join(cells + metrics) + " |")
+        lines += ["", "Lighthouse 13 declares Node >= 22.12 but runs here under Node 20.", ""]
+    elif lighthouse:
+        lines += ["## Lighthouse", "", f"Skipped: {lighthouse['skipped']}", ""]
+    sizes = results.get("sizes")
+    builds = results.get("builds")
+    if sizes:
+        lines += ["## Size and build time", "", "| what | value |", "| --- | --- |",
+                  f"| site total | {kb(sizes['site_total_bytes'])} |",
+                  f"| precache total (`precache-manifest.json`) | {kb(sizes['precache_total_bytes'])} "
+                  f"({sizes['precache_files']} files) |",
+                  f"| Pyodide core (`pyodide/`) | {kb(sizes['pyodide_core_bytes'])} |",
+                  f"| precache minus Pyodide core | {kb(sizes['precache_minus_pyodide_bytes'])} |",
+                  f"| engine wheel | {kb(sizes['engine_wheel_bytes'])} |"]
+        for name, value in sizes["categories_bytes"].items():
+            lines.append(f"| {name} | {kb(value)} |")
+        lines.append(f"| plain mkdocs-material site (for comparison) | {kb(sizes['plain_mkdocs_site_bytes'])} |")
+    if builds:
+        lines += [f"| `python build.py` | {fmt(builds['build_py_s'], 's')} |",
+                  f"| plain `mkdocs build` | {fmt(builds['plain_mkdocs_s'], 's')} |",
+                  f"| build time ratio | {builds['ratio']} |"]
+    lines += [
+        "",
+        "## Not measured / notes",
+        "",
+        "- No CPU throttling: CDP CPU throttling reaches the page but not Web Workers in this Chromium, so a "
+        "throttled figure would only be valid for main-thread paths; all figures are unthrottled.",
+        *(f"- {note}" for note in results.get("notes", [])),
+        "",
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+# ---------------------------------------------------------------- main
+
+
+def chromium_version() -> str:
+    try:
+        return subprocess.run([str(CHROMIUM), "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "chromium (version unknown)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (default 5)")
+    parser.add_argument("--changes", type=int, default=200, help="input changes per latency batch (default 200)")
+    parser.add_argument("--quick", action="store_true", help="3 runs, 50 changes: a smoke run, not for the README")
+    parser.add_argument("--no-lighthouse", dest="lighthouse", action="store_false", help="skip Lighthouse")
+    parser.add_argument("--out", type=Path, default=HERE, help="folder for results.json and results.md")
+    args = parser.parse_args(argv)
+    runs, changes = (3, 50) if args.quick else (args.runs, args.changes)
+    started = time.perf_counter()
+    results: dict[str, Any] = {"runs": runs, "notes": []}
+    with tempfile.TemporaryDirectory(prefix="guideline-bench-") as scratch:
+        work = Path(scratch)
+        log(f"building the site and plain mkdocs-material {runs} times each into {work}")
+        results["builds"] = measure_builds(work, runs)
+        site, plain_site = work / "site", work / "plain-project" / "site"
+        results["sizes"] = measure_sizes(site, plain_site)
+        baseline = write_baseline(site, work / "baseline")
+        results["machine"] = {
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "chromium": chromium_version(),
+            "pyodide": (site / "pyodide" / "VERSION").read_text().strip().removeprefix("pyodide ")
+            if (site / "pyodide" / "VERSION").exists() else "?",
+        }
+        ours = SiteServer(site).start()
+        bare = SiteServer(work / "baseline").start()
+        plain = SiteServer(plain_site).start()
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+                try:
+                    targets = {"site": (ours, CALCULATOR), "bare_main": (bare, baseline["main"]),
+                               "bare_worker": (bare, baseline["worker"])}
+                    log("calculator ready: cold / warm / offline, ours and the two bare baselines")
+                    results["ready"] = measure_ready(browser, targets, runs)
+                    log("evaluation latency")
+                    results["latency"] = measure_latency(browser, ours, runs, changes)
+                    log("text pages: FCP and TBT")
+                    results["text_pages"] = measure_text_pages(browser, ours, plain, runs, settle_ms=2000)
+                    log("ready after navigation")
+                    results["ready_after_navigation"] = measure_ready_after_navigation(browser, ours, runs)
+                finally:
+                    browser.close()
+            if args.lighthouse:
+                log("lighthouse: home, guideline page, calculator")
+                results["lighthouse"] = measure_lighthouse(ours, runs, work)
+        finally:
+            for server in (ours, bare, plain):
+                server.stop()
+    if not args.lighthouse:
+        results["notes"].append("Lighthouse was skipped (--no-lighthouse).")
+    results["bench_seconds"] = round(time.perf_counter() - started, 1)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    write_markdown(results, args.out / "results.md")
+    log(f"wrote {args.out / 'results.json'} and results.md in {results['bench_seconds']:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
