@@ -21,7 +21,10 @@ const BASIS = {
   policy: "Engine policy (the sources leave this open)",
 };
 const EVENTS = { injection: "Injection", "blood-test": "Blood test", review: "Review" };
-const EVALUATION_DELAY_MS = 30;
+// No debounce: an evaluation takes a few milliseconds in the worker and only the newest answer is
+// rendered, so the result can follow every keystroke within a frame. setTimeout(0) still merges the
+// input and change events of one edit into one request.
+const EVALUATION_DELAY_MS = 0;
 const OUT_OF_DATE_RELOAD = "guideline-engine-reload-for-build";
 
 // ---------------------------------------------------------------- small DOM helpers
