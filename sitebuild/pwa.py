@@ -22,8 +22,8 @@ from pathlib import Path
 import jinja2
 from PIL import Image, ImageDraw
 
-# mkdocs-material's teal primary: the theme colour of the manifest, the icons and <meta name="theme-color">.
-THEME_COLOR = "#009485"
+# The header's dark teal (guideline.css): the theme colour of the manifest and <meta name="theme-color">.
+THEME_COLOR = "#00796b"
 BACKGROUND_COLOR = "#ffffff"
 ICON_DIR = "assets/site/icons"
 # (file name, size, purpose): "any" icons are the glyph on a rounded tile; the maskable one is the

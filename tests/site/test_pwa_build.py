@@ -73,7 +73,7 @@ def test_the_web_app_manifest_is_installable_and_relative_to_the_site(built_site
     # A relative id would resolve against the origin (the whole host under a sub-path): the start URL is the id.
     assert "id" not in manifest
     assert manifest["display"] == "standalone"
-    assert manifest["theme_color"] == pwa.THEME_COLOR == "#009485"
+    assert manifest["theme_color"] == pwa.THEME_COLOR == "#00796b"
     assert re.fullmatch(r"#[0-9a-f]{6}", manifest["background_color"])
     by_purpose = {(icon["sizes"], icon["purpose"]) for icon in manifest["icons"]}
     assert by_purpose == {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")}
@@ -88,7 +88,8 @@ def test_the_web_app_manifest_is_installable_and_relative_to_the_site(built_site
 def test_the_maskable_icon_is_full_bleed_and_its_glyph_inside_the_safe_zone(built_site):
     with Image.open(built_site / pwa.ICON_DIR / "icon-maskable-512.png") as opened:
         icon = opened.convert("RGB")
-    teal = tuple(int(pwa.THEME_COLOR[i : i + 2], 16) for i in (1, 3, 5))
+    with Image.open(build.TEMPLATES / "pwa" / "icon-source.png") as source:
+        teal = source.convert("RGB").getpixel((0, 0))  # the source's full-bleed background
     near = lambda pixel: all(abs(a - b) <= 8 for a, b in zip(pixel, teal, strict=True))  # noqa: E731
     # Every pixel outside the central circle of 80 % diameter is the background colour.
     centre, radius = 255.5, 0.4 * 512
