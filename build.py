@@ -113,6 +113,7 @@ def run_mkdocs(staging_docs: Path, site: Path, build_facts: dict[str, str], site
     os.environ.setdefault("SOURCE_DATE_EPOCH", build_facts["source_epoch"])
     try:
         mkdocs_build(config)
+        prune_theme_files(site, config.plugins["material/search"].config.lang or [])
     except (MkDocsException, SystemExit) as problem:  # SystemExit: mkdocs' Abort after strict-mode warnings
         why = "; ".join(reasons.messages) or str(problem)
         raise BuildError(f"mkdocs build failed (strict mode turns warnings into errors): {why}") from problem
@@ -120,6 +121,18 @@ def run_mkdocs(staging_docs: Path, site: Path, build_facts: dict[str, str], site
         logging.getLogger("mkdocs").removeHandler(reasons)
         if not epoch_was_set:
             del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def prune_theme_files(site: Path, search_languages: list[str]) -> None:
+    """Remove theme files no page can ask for, so that the offline store holds only what is used.
+
+    Source maps are fetched only by open developer tools; lunr's language packs only for a search
+    language other than English.
+    """
+    for source_map in site.rglob("*.map"):
+        source_map.unlink()
+    if set(search_languages) <= {"en"}:
+        shutil.rmtree(site / "assets" / "javascripts" / "lunr", ignore_errors=True)
 
 
 class _Collector(logging.Handler):

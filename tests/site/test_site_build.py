@@ -210,3 +210,10 @@ def test_a_site_url_fills_the_sitemap_and_roots_the_404_page_at_the_sub_path(tmp
     not_found = (tmp_path / "site" / "404.html").read_text()
     assert 'href="/guides/b12/assets/site/guideline.css"' in not_found
     assert 'href="/assets/' not in not_found
+
+
+def test_theme_files_no_page_asks_for_are_left_out(built_site):
+    """Source maps and lunr's language packs (English search needs none) would only swell the offline store."""
+    assert list(built_site.rglob("*.map")) == []
+    assert not (built_site / "assets" / "javascripts" / "lunr").exists()
+    assert list((built_site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
