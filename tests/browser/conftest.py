@@ -96,7 +96,7 @@ def foreign_requests(log: PageLog, allowed_origin: str) -> list[str]:
     return [url for url in log.requests if urlsplit(url).scheme not in LOCAL_SCHEMES and origin_of(url) != allowed]
 
 
-def _record(context: BrowserContext) -> PageLog:
+def record(context: BrowserContext) -> PageLog:
     """Open a page in ``context`` and log what the context does from then on."""
     log = PageLog(page=context.new_page(), context=context)
 
@@ -145,7 +145,7 @@ def new_page_log(browser: Browser) -> Iterator[Callable[..., PageLog]]:
     def open_page(**context_options: Any) -> PageLog:
         context = browser.new_context(**context_options)
         contexts.append(context)
-        return _record(context)
+        return record(context)
 
     yield open_page
     for context in contexts:

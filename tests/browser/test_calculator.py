@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response
+from playwright.sync_api import Browser, Page
 
 import engine
 from engine.exports import calendar_ics, summary_text
 from sitebuild.server import SiteServer
-from tests.browser.conftest import PageLog
+from tests.browser.conftest import PageLog, record
 from tests.shared_cases import SharedCase, load_cases
 
 PATHWAY_ID = "b12-maintenance"
@@ -120,26 +120,6 @@ def cpython_json(sent: dict[str, Any]) -> str:
 
 
 # ---------------------------------------------------------------- one page for the module
-
-
-def record(context: BrowserContext) -> PageLog:
-    """A page whose requests (workers' included), console errors and uncaught errors are logged."""
-    log = PageLog(page=context.new_page(), context=context)
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            log.console_errors.append(message.text)
-
-    def on_response(response: Response) -> None:
-        if response.status >= 400:
-            log.error_responses.append((response.status, response.url))
-
-    context.on("request", lambda request: log.requests.append(request.url))
-    context.on("requestfailed", lambda request: log.failed_requests.append((request.url, request.failure or "")))
-    context.on("response", on_response)
-    context.on("console", on_console)
-    log.page.on("pageerror", lambda error: log.page_errors.append(f"{error.name}: {error.message}"))
-    return log
 
 
 @pytest.fixture(scope="module")
