@@ -602,21 +602,22 @@ class Calculator {
     }, 5000);
   }
 
-  async exportAs(kind) {
-    const answer = await this.engine.request({
-      type: "export", kind, result_json: this.rendered, stamp: new Date().toISOString(), title: this.pathway.title,
-    });
-    return answer.text;
+  /** The export of the shown result made by the engine, or null after saying why it could not be made. */
+  async exportAs(kind, what) {
+    try {
+      const answer = await this.engine.request({
+        type: "export", kind, result_json: this.rendered, stamp: new Date().toISOString(), title: this.pathway.title,
+      });
+      return answer.text;
+    } catch (problem) {
+      this.say(`Could not make the ${what}: ${problem.message}`);
+      return null;
+    }
   }
 
   async copySummary() {
-    let text;
-    try {
-      text = await this.exportAs("text");
-    } catch (problem) {
-      this.say(`Could not make the summary: ${problem.message}`);
-      return;
-    }
+    const text = await this.exportAs("text", "summary");
+    if (text === null) return;
     try {
       await navigator.clipboard.writeText(text);
     } catch {
@@ -629,13 +630,8 @@ class Calculator {
   }
 
   async downloadCalendar() {
-    let text;
-    try {
-      text = await this.exportAs("ics");
-    } catch (problem) {
-      this.say(`Could not make the calendar: ${problem.message}`);
-      return;
-    }
+    const text = await this.exportAs("ics", "calendar");
+    if (text === null) return;
     const url = URL.createObjectURL(new Blob([text], { type: "text/calendar" }));
     const link = h("a", { href: url, download: `${this.pathway.id}-schedule.ics`, hidden: true });
     document.body.append(link);
