@@ -37,8 +37,8 @@ TEMPLATES = ROOT / "site_templates"
 CONFIG = ROOT / "mkdocs.yml"
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 # What the build id is a digest of: everything that shapes the built site.
-BUILD_INPUTS = ("docs", "engine", "site_templates", "sitebuild", "mkdocs.yml", "package-lock.json", "build.py",
-                "pyproject.toml", "requirements.txt")
+BUILD_INPUTS = ("docs", "engine", "safety", "site_templates", "sitebuild", "mkdocs.yml", "package-lock.json",
+                "build.py", "pyproject.toml", "requirements.txt")
 
 T = TypeVar("T")
 

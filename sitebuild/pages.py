@@ -1,14 +1,17 @@
-"""Pages generated from the engine: references, evidence check, decision tables, input reference, calculator."""
+"""Pages generated from the engine: references, evidence check, decision tables, input reference, calculator;
+and the hazard log, from the hazard register in safety/."""
 
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 import engine
+from sitebuild import hazards
 from sitebuild.citations import numbering
 
 KINDS = {
@@ -103,6 +106,20 @@ def _evidence_records(pathway: dict[str, Any]) -> list[dict[str, Any]]:
     return records
 
 
+def _hazard_log(env: jinja2.Environment) -> str:
+    """The hazard log page; raises hazards.HazardError naming every hazard and test that is wrong."""
+    register = hazards.load_register()
+    if not register.tests_checked:
+        # A build from a copy of the sources without tests/ (e.g. an sdist) cannot check the test ids: say so
+        # here and on the page rather than fail, as the build from the repository does check them.
+        print("build: warning: tests/ is missing, so the test ids of the hazard log were not checked",
+              file=sys.stderr, flush=True)
+    return env.get_template("hazard-log.md.j2").render(
+        hazards=register.hazards, tests_checked=register.tests_checked, severities=hazards.SEVERITIES,
+        likelihoods=hazards.LIKELIHOODS, ratings=hazards.RATINGS, rating=hazards.risk_rating,
+    )
+
+
 def write_generated_pages(docs: Path, templates: Path, calculator: dict[str, Any]) -> list[Path]:
     """Render every generated page into ``docs`` (the staging copy); returns the files written.
 
@@ -122,6 +139,7 @@ def write_generated_pages(docs: Path, templates: Path, calculator: dict[str, Any
             pathways=[{**pathway, "records": _evidence_records(pathway),
                        "decision_table": f"decision-tables/{pathway['id']}.md"} for pathway in pathways],
         ),
+        "hazard-log.md": _hazard_log(env),
     }
     for pathway in pathways:
         pages[f"decision-tables/{pathway['id']}.md"] = env.get_template("decision-table.md.j2").render(
