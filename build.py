@@ -195,11 +195,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
     parser.add_argument("--prefix", default="/", help="serve under this URL path, e.g. /guides/b12/ (default: /)")
     parser.add_argument("--site-url", help="the address the site will be deployed at, e.g. "
-                        "https://example.org/guides/b12/: fills sitemap.xml and makes the 404 page work under a "
-                        "sub-path (default: none, every link relative)")
+                        "https://example.org/guides/b12/: fills sitemap.xml (instant navigation on a first visit "
+                        "needs it) and makes the 404 page work under a sub-path (default: none, every link "
+                        "relative; `serve` uses the address it serves on)")
     args = parser.parse_args(argv)
+    site_url = args.site_url
+    if args.command == "serve" and site_url is None:
+        from sitebuild.server import normalize_prefix
+
+        site_url = f"http://{args.host}:{args.port}{normalize_prefix(args.prefix)}"
     try:
-        build(args.site, args.site_url)
+        build(args.site, site_url)
     except BuildError as problem:
         print(f"build: FAILED: {problem}", file=sys.stderr)
         return 1

@@ -16,6 +16,7 @@ if str(ROOT) not in sys.path:
 
 import engine  # noqa: E402
 from sitebuild.citations import REFERENCES_PAGE, CitationError, render_citations  # noqa: E402
+from sitebuild.wheel import engine_package_name  # noqa: E402
 
 
 def on_config(config: Any) -> Any:
@@ -25,6 +26,7 @@ def on_config(config: Any) -> Any:
     extra.setdefault("guideline", {"version": pathway["version"], "source_date": pathway["source_date"],
                                    "title": pathway["title"]})
     extra.setdefault("engine_version", engine.ENGINE_VERSION)
+    extra.setdefault("engine_package", engine_package_name())
     extra.setdefault("build_id", "dev")
     return config
 

@@ -182,12 +182,6 @@ def calculator_form_renderer(templates: Path, build: dict[str, Any]):
                 "inputs": f"{up}inputs/{pathway['id']}/",
                 "evidence": f"{up}evidence-check/",
             },
-            runtime={
-                "pyodide": f"{up}pyodide/",
-                "engine_lock": f"{up}engine/engine-lock.json",
-                "worker": f"{up}assets/calculator/engine-worker.js",
-                "package": "guideline-engine",
-            },
             build=build,
         )
 

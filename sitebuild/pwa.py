@@ -3,8 +3,8 @@
 ``write_pwa`` runs after every other file of the site exists (it must see the final bytes of each),
 in this order: icons and ``manifest.webmanifest`` (so they are precached too); a Content-Security-Policy
 and a referrer policy in every page (a static host may send no headers, so they go in as meta tags,
-with a hash for each inline script of that page); then the precache manifest (URL -> content revision)
-over every file, written as ``precache-manifest.json`` and inlined into ``sw.js``.
+with a hash for each inline script of the site's pages, one policy for all); then the precache manifest
+(URL -> content revision) over every file, written as ``precache-manifest.json`` and inlined into ``sw.js``.
 
 The service worker is hand-written (``site_templates/pwa/sw.js.j2``) rather than Workbox: one cache per
 build and a manifest of content hashes are all it needs, it is short enough to read in full, and it
@@ -82,8 +82,10 @@ def write_pwa(site: Path, build_id: str, templates: Path) -> dict[str, int]:
     )
     write_icons(Path(templates) / "pwa" / "icon-source.png", site / ICON_DIR)
     write_web_manifest(env, site)
-    for page in sorted(site.rglob("*.html")):
-        page.write_text(add_security_meta(page.read_text(encoding="utf-8")), encoding="utf-8")
+    pages = {page: page.read_text(encoding="utf-8") for page in sorted(site.rglob("*.html"))}
+    policy = content_security_policy(*pages.values())
+    for page, html in pages.items():
+        page.write_text(add_security_meta(html, policy), encoding="utf-8")
     files = precache_files(site)
     total = sum((site / url).stat().st_size for url in files)
     manifest = {"build_id": build_id, "files": files, "total_bytes": total}
@@ -153,18 +155,26 @@ def script_hash(body: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def content_security_policy(html: str) -> str:
-    hashes = sorted(dict.fromkeys(script_hash(body) for body in inline_scripts(html)))
+def content_security_policy(*pages: str) -> str:
+    """One policy for the whole site that hashes the inline scripts of all the given pages.
+
+    One policy, not one per page: instant navigation keeps the first page's <head>, so a <meta> policy
+    stays in force while other pages are shown (and a second one would only add restrictions), and a
+    host sending the policy as a header needs one value. The theme's inline scripts differ only by
+    page depth (a handful of variants), so the union stays short.
+    """
+    hashes = sorted(dict.fromkeys(script_hash(body) for html in pages for body in inline_scripts(html)))
     directives = [(name, f"{value} {' '.join(hashes)}" if name == "script-src" and hashes else value)
                   for name, value in CSP_DIRECTIVES]
     return "; ".join(f"{name} {value}" for name, value in directives)
 
 
-def add_security_meta(html: str) -> str:
-    """Put the CSP and referrer meta tags first in <head> (after the charset), before any script."""
+def add_security_meta(html: str, policy: str | None = None) -> str:
+    """Put the CSP (``policy``, else one for this page alone) and referrer meta tags first in <head>."""
     if CSP_MARKER in html:
         raise ValueError("the page already has a Content-Security-Policy meta tag")
-    tags = f'\n<meta http-equiv="Content-Security-Policy" content="{content_security_policy(html)}">\n{REFERRER_META}'
+    policy = policy if policy is not None else content_security_policy(html)
+    tags = f'\n<meta http-equiv="Content-Security-Policy" content="{policy}">\n{REFERRER_META}'
     anchor = _CHARSET.search(html) or _HEAD.search(html)
     if anchor is None:
         raise ValueError("the page has no <head>")

@@ -128,15 +128,16 @@ def verify_offline(site: Path) -> dict[str, int]:
     if not worker.exists() or json.dumps(build_id) not in worker.read_text(encoding="utf-8"):
         problems.append(f"{pwa.SERVICE_WORKER}: missing, or not of build {build_id}")
 
-    pages = sorted(site.rglob("*.html"))
-    for path in pages:
-        html = path.read_text(encoding="utf-8")
+    pages = {path: path.read_text(encoding="utf-8") for path in sorted(site.rglob("*.html"))}
+    policy = pwa.content_security_policy(*pages.values())
+    for path, html in pages.items():
         where = path.relative_to(site)
         csp = _CSP.search(html)
         if csp is None:
             problems.append(f"{where}: no Content-Security-Policy meta tag")
-        elif csp.group(1) != pwa.content_security_policy(html):
-            problems.append(f"{where}: the Content-Security-Policy does not hash exactly the page's inline scripts")
+        elif csp.group(1) != policy:
+            problems.append(f"{where}: the Content-Security-Policy is not the site's one policy hashing exactly "
+                            "the inline scripts of its pages")
         elif (script := html.find("<script")) != -1 and script < csp.start():
             problems.append(f"{where}: a script comes before the Content-Security-Policy meta tag")
         if pwa.REFERRER_META not in html:

@@ -7,12 +7,19 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # A fixed timestamp (1980-01-01, the zip format's epoch) makes the wheel byte-identical
 # between builds of the same source, so its sha256 only changes when the engine does.
 REPRODUCIBLE_EPOCH = "315532800"
+
+
+def engine_package_name(root: Path = ROOT) -> str:
+    """The engine's distribution name (pyproject.toml), which the browser asks Pyodide to install."""
+    with open(root / "pyproject.toml", "rb") as file:
+        return str(tomllib.load(file)["project"]["name"])
 
 
 def build_engine_wheel(out_dir: Path, root: Path = ROOT) -> Path:

@@ -4,6 +4,12 @@
 // input and computes every result; this file only shows or hides fields named by the descriptor's
 // required_when, turns the result into DOM nodes (textContent only, never HTML from the engine)
 // and runs the copy, print and calendar actions. See engine-worker.js for the message protocol.
+//
+// Loaded on every page: with the theme's instant navigation the document stays when the reader
+// follows a link, so a calculator is mounted whenever a page with one is shown (document$) and
+// unmounted when the reader leaves it; the engine worker (engine-client.js) outlives both.
+
+import { engine } from "./engine-client.js";
 
 const SEVERITY_ORDER = ["high", "warning", "info"];
 const SEVERITY = {
@@ -44,10 +50,6 @@ function h(tag, attributes = {}, ...children) {
   return element;
 }
 
-function absolute(relative) {
-  return new URL(relative, document.baseURI).href;
-}
-
 function formatDate(iso, withWeekday = false) {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso));
   if (!match) return String(iso);
@@ -59,55 +61,6 @@ function formatDate(iso, withWeekday = false) {
 
 function plural(value, unit) {
   return `${unit}${Number(value) === 1 ? "" : "s"}`;
-}
-
-// ---------------------------------------------------------------- the engine worker
-
-class EngineClient {
-  constructor(runtime, handlers) {
-    this.pending = new Map();
-    this.nextId = 1;
-    this.handlers = handlers;
-    this.worker = new Worker(absolute(runtime.worker), { type: "module" });
-    this.worker.addEventListener("message", (event) => this.receive(event.data || {}));
-    this.worker.addEventListener("error", (event) => {
-      event.preventDefault();
-      this.abandon(event.message || "the engine worker could not be started");
-    });
-    this.worker.addEventListener("messageerror", () => this.abandon("the engine worker sent an unreadable message"));
-    this.worker.postMessage({
-      type: "init",
-      pyodideUrl: absolute(runtime.pyodide),
-      lockUrl: absolute(runtime.engine_lock),
-      packageName: runtime.package,
-    });
-  }
-
-  request(message) {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...message, id });
-    });
-  }
-
-  receive(message) {
-    if (message.type === "progress") this.handlers.progress(message.stage);
-    else if (message.type === "ready") this.handlers.ready(message);
-    else if (message.type === "failed") this.abandon(message.message);
-    else if (this.pending.has(message.id)) {
-      const { resolve, reject } = this.pending.get(message.id);
-      this.pending.delete(message.id);
-      if (message.type === "error") reject(new Error(message.message));
-      else resolve(message);
-    }
-  }
-
-  abandon(reason) {
-    for (const { reject } of this.pending.values()) reject(new Error(reason));
-    this.pending.clear();
-    this.handlers.failed(reason);
-  }
 }
 
 // ---------------------------------------------------------------- the calculator
@@ -153,13 +106,17 @@ class Calculator {
     this.buttons.copy.addEventListener("click", () => this.copySummary());
     this.buttons.print.addEventListener("click", () => window.print());
     this.buttons.ics.addEventListener("click", () => this.downloadCalendar());
-    window.addEventListener("beforeprint", () => this.openDetailsForPrint());
-    window.addEventListener("afterprint", () => this.restoreDetails());
+    // Window listeners outlive the page's DOM under instant navigation: stop() removes them.
+    this.onBeforePrint = () => this.openDetailsForPrint();
+    this.onAfterPrint = () => this.restoreDetails();
+    window.addEventListener("beforeprint", this.onBeforePrint);
+    window.addEventListener("afterprint", this.onAfterPrint);
     this.applyRequiredWhen();
     this.showUnits();
     this.showStatus("loading", `${STAGES.runtime} ${MEANWHILE}`);
     try {
-      this.engine = new EngineClient(this.config.runtime, {
+      this.engine = engine();
+      this.unsubscribe = this.engine.subscribe({
         progress: (stage) => this.showStatus("loading", `${STAGES[stage] || "Loading…"} ${MEANWHILE}`),
         ready: (facts) => this.engineReady(facts),
         failed: (reason) => this.engineFailed(reason),
@@ -167,6 +124,17 @@ class Calculator {
     } catch (problem) {
       this.engineFailed(problem.message || String(problem));
     }
+  }
+
+  /** The reader left this page (instant navigation): let go of the engine and the window. */
+  stop() {
+    if (this.unsubscribe) this.unsubscribe();
+    clearTimeout(this.timer);
+    clearTimeout(this.sayTimer);
+    this.latest += 1; // an answer still on its way is for a page no longer shown
+    window.removeEventListener("beforeprint", this.onBeforePrint);
+    window.removeEventListener("afterprint", this.onAfterPrint);
+    delete document.documentElement.dataset.engine;
   }
 
   touch(control) {
@@ -184,9 +152,10 @@ class Calculator {
       return;
     }
     this.ready = true;
-    const seconds = ((performance.now() - this.bootStarted) / 1000).toFixed(1);
+    const seconds = (facts.boot_ms / 1000).toFixed(1);
     document.documentElement.dataset.engine = "ready";
-    this.status.dataset.bootMs = String(Math.round(performance.now() - this.bootStarted));
+    this.status.dataset.bootMs = String(facts.boot_ms);
+    this.status.dataset.compiledBy = facts.compiled_by;
     this.showStatus("ready", "Ready: the result updates as you enter the details.");
     this.status.title = `Engine ${facts.engine_version}, Python ${facts.python_version}, started in ${seconds} s`;
     this.evaluateSoon(0);
@@ -667,10 +636,18 @@ function copyWithSelection(text) {
   return copied;
 }
 
-function main() {
-  const data = document.getElementById("calculator-config");
-  if (!data || !document.querySelector("form#calculator")) return;
-  new Calculator(JSON.parse(data.textContent)).start();
+let mounted = null;
+
+/** Mount a calculator on the page shown, if it has one (after unmounting the one shown before). */
+function mount() {
+  if (mounted) mounted.stop();
+  mounted = null;
+  const holder = document.querySelector("[data-calculator][data-config]");
+  if (!holder || !document.querySelector("form#calculator")) return;
+  mounted = new Calculator(JSON.parse(holder.dataset.config));
+  mounted.start();
 }
 
-main();
+// document$ (mkdocs-material) emits the document once loaded and again after each instant navigation.
+if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(mount);
+else mount();

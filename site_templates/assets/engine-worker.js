@@ -1,11 +1,12 @@
 // The decision engine in a module Web Worker: Pyodide boots here so the page never waits for Python.
 //
 // Protocol (JSON-safe values only; the page keeps pending requests by id):
-//   page -> worker  {type: "init", pyodideUrl, lockUrl, packageName}
+//   page -> worker  {type: "init", pyodideUrl, lockUrl, packageName, wasmFromPage}
+//                   {type: "wasm", module: WebAssembly.Module | null}   (only if wasmFromPage)
 //                   {type: "evaluate", id, pathway, input_json}
 //                   {type: "export", id, kind: "text" | "ics", result_json, stamp, title}
 //   worker -> page  {type: "progress", stage: "runtime" | "engine"}
-//                   {type: "ready", engine_version, python_version}
+//                   {type: "ready", engine_version, python_version, compiled_by: "page" | "worker"}
 //                   {type: "failed", message}
 //                   {type: "result", id, json} | {type: "exported", id, text} | {type: "error", id, message}
 // Inputs cross into Python as strings and results come back as strings: no Python source is ever
@@ -15,6 +16,25 @@ let engine = null;
 let exportsModule = null;
 let json = null;
 let booting = null;
+let compiledByPage = null; // resolves to the page's compiled runtime Module, or null (fetch it here)
+let receiveCompiled = null;
+let compiledBy = "worker"; // reported with "ready": who compiled the runtime's wasm
+
+// Pyodide instantiates its wasm with WebAssembly.instantiateStreaming(fetch(url), imports). When the page
+// compiles it (see engine-client.js: the page's compile uses Chromium's code cache, a worker's does not),
+// instantiate that Module instead; the worker's own fetch is only used if the page could not compile.
+function instantiateWithPageModule() {
+  const ownInstantiate = WebAssembly.instantiateStreaming.bind(WebAssembly);
+  compiledByPage = new Promise((resolve) => {
+    receiveCompiled = resolve;
+  });
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    const module = await compiledByPage;
+    if (!module) return ownInstantiate(source, imports);
+    compiledBy = "page";
+    return { module, instance: await WebAssembly.instantiate(module, imports) };
+  };
+}
 
 function messageOf(problem) {
   const text = problem && problem.message ? problem.message : String(problem);
@@ -23,8 +43,9 @@ function messageOf(problem) {
   return lines[lines.length - 1].slice(0, 400);
 }
 
-async function boot({ pyodideUrl, lockUrl, packageName }) {
+async function boot({ pyodideUrl, lockUrl, packageName, wasmFromPage }) {
   self.postMessage({ type: "progress", stage: "runtime" });
+  if (wasmFromPage) instantiateWithPageModule();
   const { loadPyodide } = await import(pyodideUrl + "pyodide.mjs");
   // The engine wheel is fetched during boot from our own lock file, which also pins its sha256.
   const pyodide = await loadPyodide({
@@ -43,7 +64,7 @@ async function boot({ pyodideUrl, lockUrl, packageName }) {
   exportsModule = pyodide.pyimport("engine.exports");
   json = pyodide.pyimport("json");
   const pythonVersion = pyodide.pyimport("platform").python_version();
-  return { engine_version: String(engine.ENGINE_VERSION), python_version: String(pythonVersion) };
+  return { engine_version: String(engine.ENGINE_VERSION), python_version: String(pythonVersion), compiled_by: compiledBy };
 }
 
 function evaluate({ id, pathway, input_json }) {
@@ -70,6 +91,10 @@ function exportResult({ id, kind, result_json, stamp, title }) {
 
 self.addEventListener("message", async (event) => {
   const message = event.data || {};
+  if (message.type === "wasm") {
+    if (receiveCompiled) receiveCompiled(message.module instanceof WebAssembly.Module ? message.module : null);
+    return;
+  }
   if (message.type === "init") {
     if (booting) return;
     booting = boot(message);

@@ -7,12 +7,16 @@
 //                    over, and the page reloads once it has.
 // A page never runs on files of another build: if the worker controlling it belongs to a different
 // build, the page reloads (once) to get the page of that build.
+// Instant navigation replaces the footer with the next page's: the state is kept here and shown again
+// on every page the theme shows (document$).
 // A classic script loaded from a file (the site's content security policy allows no inline script).
 (() => {
   "use strict";
 
-  const status = document.getElementById("offline-status");
-  const prompt = document.getElementById("update-prompt");
+  const statusElement = () => document.getElementById("offline-status");
+  const promptElement = () => document.getElementById("update-prompt");
+  let shown = null; // {state, text} of #offline-status
+  let updateOffered = false;
   const pageBuild = document.querySelector('meta[name="guideline-build-id"]')?.content;
   // pwa.js is at assets/site/pwa.js: the site root is two folders up, also under a sub-path.
   const root = new URL("../../", document.currentScript.src);
@@ -24,10 +28,23 @@
   let percent = 0;
 
   function show(state, text) {
-    if (!status || (status.dataset.state === "ready" && state === "saving")) return;
-    status.dataset.state = state;
-    status.textContent = text;
+    if (shown && shown.state === "ready" && state === "saving") return;
+    shown = { state, text };
+    render();
   }
+
+  /** The kept state on the footer of the page shown now. */
+  function render() {
+    const status = statusElement();
+    if (status && shown) {
+      status.dataset.state = shown.state;
+      status.textContent = shown.text;
+    }
+    const prompt = promptElement();
+    if (prompt && updateOffered) prompt.hidden = false;
+  }
+
+  const isReady = () => Boolean(shown && shown.state === "ready");
 
   function reload() {
     if (reloading) return;
@@ -50,7 +67,7 @@
       const answer = await ask(active, true);
       if (answer.build_id === pageBuild && answer.ready) show("ready", "Available offline");
     }
-    if (status.dataset.state !== "ready" && (installing || waiting)) show("saving", `Saving for offline use… ${percent}%`);
+    if (!isReady() && (installing || waiting)) show("saving", `Saving for offline use… ${percent}%`);
     if (waiting) offerUpdate();
     await checkController();
   }
@@ -72,7 +89,8 @@
   }
 
   function offerUpdate() {
-    if (prompt) prompt.hidden = false;
+    updateOffered = true;
+    render();
   }
 
   function watch(worker) {
@@ -84,14 +102,15 @@
         if (navigator.serviceWorker.controller) offerUpdate();
       } else if (worker.state === "activated") {
         refresh();
-      } else if (worker.state === "redundant" && !installed && status.dataset.state !== "ready") {
+      } else if (worker.state === "redundant" && !installed && !isReady()) {
         show("unsupported", "Not saved for offline use: the download did not finish. It will try again on your next visit.");
       }
     });
   }
 
   async function start() {
-    if (!status) return;
+    if (!statusElement()) return;
+    if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(render);
     if (!("serviceWorker" in navigator)) {
       show("unsupported", "Not available offline: this browser cannot store the site (it needs a secure https connection and service worker support).");
       return;
@@ -128,7 +147,9 @@
     watch(registration.installing);
     watch(registration.waiting);
     registration.addEventListener("updatefound", () => watch(registration.installing));
-    document.getElementById("update-reload")?.addEventListener("click", () => {
+    // Delegated: the button is replaced with the footer on every instant navigation.
+    document.addEventListener("click", (event) => {
+      if (!(event.target instanceof Element) || !event.target.closest("#update-reload")) return;
       userAskedToUpdate = true;
       if (registration.waiting) registration.waiting.postMessage({ type: "skip-waiting" });
       else reload();

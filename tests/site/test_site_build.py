@@ -185,6 +185,9 @@ def test_serve_builds_then_serves_the_site_under_a_sub_path(tmp_path):
             assert 'data-pathway="b12-maintenance"' in response.read().decode()
         with urllib.request.urlopen(url + "pyodide/pyodide.asm.wasm") as response:
             assert response.headers["Content-Type"] == "application/wasm"
+        # Built for the address it serves: the sitemap (which instant navigation follows) lists its pages.
+        with urllib.request.urlopen(url + "sitemap.xml") as response:
+            assert f"<loc>{url}calculator/b12-maintenance/</loc>" in response.read().decode()
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -1,0 +1,154 @@
+// The engine worker of this document, shared by every calculator view it shows (instant navigation
+// keeps the document, so the worker outlives page changes). Loaded as a module on every page.
+//
+// When it starts: at once on a calculator page (its <head> carries <meta name="engine-start"
+// content="now"> and loads this module early, before the theme's scripts); on other pages only once
+// the browser is idle *and* a service worker controls the page, i.e. the runtime is already stored on
+// the device. Then following a link to the calculator finds the engine ready, while a first visit
+// (still downloading the site for offline use) never pays for Python on a page that does not need it.
+//
+// Why the page compiles the WebAssembly: Chromium keeps compiled code for wasm fetched by a page
+// (its code cache), but a dedicated worker compiles the 9.6 MB pyodide.asm.wasm from scratch on every
+// boot, which made the worker ~0.6 s slower than a main-thread boot. So the page compiles it with
+// WebAssembly.compileStreaming (off the main thread; from the code cache after the first visit) and
+// hands the compiled Module to the worker. Python itself only ever runs in the worker.
+//
+// See engine-worker.js for the message protocol.
+
+const ROOT = new URL("../../", import.meta.url); // this file is assets/calculator/engine-client.js
+const RUNTIME = {
+  pyodide: new URL("pyodide/", ROOT).href,
+  wasm: new URL("pyodide/pyodide.asm.wasm", ROOT).href,
+  lock: new URL("engine/engine-lock.json", ROOT).href,
+  worker: new URL("assets/calculator/engine-worker.js", ROOT).href,
+};
+
+function packageName() {
+  return document.querySelector('meta[name="engine-package"]')?.content || "guideline-engine";
+}
+
+/** The page's compile of the runtime's wasm, or null where it cannot (the worker then fetches it). */
+async function compileRuntime() {
+  if (typeof WebAssembly !== "object" || typeof WebAssembly.compileStreaming !== "function") return null;
+  try {
+    return await WebAssembly.compileStreaming(fetch(RUNTIME.wasm));
+  } catch (problem) {
+    // E.g. a host serving .wasm without the application/wasm type: the worker's own fetch still works.
+    console.warn(`engine: the page could not compile the runtime (${problem}); the worker will`);
+    return null;
+  }
+}
+
+/**
+ * One engine worker and its state: "loading" (with a stage), "ready" (with facts) or "failed" (with a
+ * reason). Views subscribe and are told the current state at once, then every change.
+ */
+export class EngineClient {
+  constructor() {
+    this.state = "loading";
+    this.stage = "runtime";
+    this.facts = null;
+    this.reason = null;
+    this.views = new Set();
+    this.pending = new Map();
+    this.nextId = 1;
+    this.startedAt = performance.now();
+    document.documentElement.dataset.engineWorker = "loading";
+    this.worker = new Worker(RUNTIME.worker, { type: "module" });
+    this.worker.addEventListener("message", (event) => this.receive(event.data || {}));
+    this.worker.addEventListener("error", (event) => {
+      event.preventDefault();
+      this.fail(event.message || "the engine worker could not be started");
+    });
+    this.worker.addEventListener("messageerror", () => this.fail("the engine worker sent an unreadable message"));
+    this.worker.postMessage({
+      type: "init", pyodideUrl: RUNTIME.pyodide, lockUrl: RUNTIME.lock, packageName: packageName(), wasmFromPage: true,
+    });
+    compileRuntime().then((module) => this.worker.postMessage({ type: "wasm", module }));
+  }
+
+  /** handlers: {progress(stage), ready(facts), failed(reason)}; returns a function that unsubscribes. */
+  subscribe(handlers) {
+    this.views.add(handlers);
+    if (this.state === "ready") handlers.ready(this.facts);
+    else if (this.state === "failed") handlers.failed(this.reason);
+    else handlers.progress(this.stage);
+    return () => this.views.delete(handlers);
+  }
+
+  tell(kind, value) {
+    // The worker's own state, for scripts and tests; <html data-engine> is the calculator's (calculator.js).
+    document.documentElement.dataset.engineWorker = this.state;
+    for (const view of [...this.views]) view[kind](value);
+  }
+
+  request(message) {
+    if (this.state === "failed") return Promise.reject(new Error(this.reason));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...message, id });
+    });
+  }
+
+  receive(message) {
+    if (message.type === "progress") {
+      this.stage = message.stage;
+      this.tell("progress", message.stage);
+    } else if (message.type === "ready") {
+      this.state = "ready";
+      this.facts = { ...message, boot_ms: Math.round(performance.now() - this.startedAt) };
+      this.tell("ready", this.facts);
+    } else if (message.type === "failed") {
+      this.fail(message.message);
+    } else if (this.pending.has(message.id)) {
+      const { resolve, reject } = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (message.type === "error") reject(new Error(message.message));
+      else resolve(message);
+    }
+  }
+
+  fail(reason) {
+    if (this.state === "failed") return;
+    this.state = "failed";
+    this.reason = reason;
+    for (const { reject } of this.pending.values()) reject(new Error(reason));
+    this.pending.clear();
+    this.worker.terminate();
+    this.tell("failed", reason);
+  }
+}
+
+let shared = null;
+
+/** This document's engine, started on first use. */
+export function engine() {
+  shared ||= new EngineClient();
+  return shared;
+}
+
+function startWhenIdle() {
+  const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 1000));
+  const start = () => {
+    if (shared || !navigator.serviceWorker?.controller || navigator.connection?.saveData) return;
+    idle(() => engine(), { timeout: 5000 });
+  };
+  const afterLoad = () => {
+    start();
+    // On the first visit the runtime is still being stored; once the service worker takes over it is local.
+    navigator.serviceWorker?.addEventListener("controllerchange", start);
+  };
+  if (document.readyState === "complete") afterLoad();
+  else window.addEventListener("load", afterLoad, { once: true });
+}
+
+if (document.querySelector('meta[name="engine-start"]')?.content === "now") engine();
+else startWhenIdle();
+
+/** A fresh engine in place of the current one (a Retry after a failure); views must subscribe again. */
+export function restartEngine() {
+  if (shared) shared.fail("the engine was restarted");
+  shared = new EngineClient();
+  return shared;
+}
