@@ -36,6 +36,8 @@ DOCS = ROOT / "docs"
 TEMPLATES = ROOT / "site_templates"
 CONFIG = ROOT / "mkdocs.yml"
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
+# Engine wheels by the digest of their inputs: an unchanged engine is not rebuilt (see sitebuild/wheel.py).
+WHEEL_CACHE = ROOT / ".cache" / "engine-wheel"
 # What the build id is a digest of: everything that shapes the built site.
 BUILD_INPUTS = ("docs", "engine", "safety", "site_templates", "sitebuild", "mkdocs.yml", "package-lock.json",
                 "build.py", "pyproject.toml", "requirements.txt")
@@ -77,7 +79,7 @@ def compute_build_id(root: Path = ROOT, site_url: str | None = None) -> str:
 def build_engine(work: Path) -> tuple[Path, Path]:
     if not (NODE_PYODIDE / "pyodide-lock.json").exists():
         raise BuildError(f"{NODE_PYODIDE} is missing: run `npm ci` first (make does it for you)")
-    wheel = build_engine_wheel(work / "engine")
+    wheel = build_engine_wheel(work / "engine", cache=WHEEL_CACHE)
     lock = work / "engine" / "engine-lock.json"
     write_engine_lock(wheel, lock, NODE_PYODIDE / "pyodide-lock.json")
     return wheel, lock

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -22,14 +23,43 @@ def engine_package_name(root: Path = ROOT) -> str:
         return str(tomllib.load(file)["project"]["name"])
 
 
-def build_engine_wheel(out_dir: Path, root: Path = ROOT) -> Path:
+def wheel_inputs_digest(root: Path = ROOT) -> str:
+    """A digest of everything the wheel's bytes depend on: the engine's sources, pyproject.toml, the pinned
+    build tools (requirements.txt) and this Python's version (the wheel is reproducible, so equal inputs
+    give an equal wheel)."""
+    digest = hashlib.sha256(sys.version.encode())
+    files = [root / "pyproject.toml", root / "requirements.txt"]
+    files += sorted(path for path in (root / "engine").rglob("*") if path.is_file() and "__pycache__" not in path.parts)
+    for path in files:
+        if path.exists():
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+def build_engine_wheel(out_dir: Path, root: Path = ROOT, cache: Path | None = None) -> Path:
     """Build ``guideline-engine`` into ``out_dir`` and return the wheel's path.
 
     The build runs in a temporary copy holding only ``pyproject.toml`` and ``engine/``,
     so a stale ``build/`` folder or a stray file in the work tree cannot leak into it.
+    With ``cache`` (a folder), a wheel built before from the same inputs (``wheel_inputs_digest``) is
+    reused: building it takes a second (a Python subprocess running setuptools), copying it a millisecond.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    if cache is not None:
+        slot = Path(cache) / wheel_inputs_digest(root)
+        cached = sorted(slot.glob("*.whl")) if slot.is_dir() else []
+        if len(cached) == 1:
+            target = out_dir / cached[0].name
+            shutil.copy2(cached[0], target)
+            return target
+        wheel = build_engine_wheel(out_dir, root)
+        # Written under a temporary name and renamed, so a build interrupted mid-copy leaves no broken wheel.
+        slot.mkdir(parents=True, exist_ok=True)
+        partial = slot / (wheel.name + ".partial")
+        shutil.copy2(wheel, partial)
+        partial.replace(slot / wheel.name)
+        return wheel
     with tempfile.TemporaryDirectory(prefix="engine-wheel-") as scratch:
         source = Path(scratch) / "src"
         source.mkdir()

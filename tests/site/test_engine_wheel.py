@@ -53,3 +53,41 @@ def test_lock_writer_rejects_what_pyodide_cannot_install(tmp_path, name, content
     with pytest.raises(ValueError, match=message):
         write_engine_lock(wheel, tmp_path / "lock.json", PYODIDE_DIR / "pyodide-lock.json")
     assert not (tmp_path / "lock.json").exists()
+
+
+def copy_sources(target):
+    import shutil
+
+    from sitebuild.wheel import ROOT
+
+    target.mkdir()
+    for name in ("pyproject.toml", "requirements.txt"):
+        shutil.copy2(ROOT / name, target / name)
+    shutil.copytree(ROOT / "engine", target / "engine", ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def test_an_unchanged_engine_reuses_the_cached_wheel_and_a_changed_one_is_rebuilt(engine_wheel, tmp_path,
+                                                                                monkeypatch):
+    import subprocess
+
+    from sitebuild import wheel as wheel_module
+
+    root = copy_sources(tmp_path / "src")
+    cache = tmp_path / "cache"
+    first = build_engine_wheel(tmp_path / "one", root, cache=cache)
+    assert first.read_bytes() == engine_wheel.read_bytes()
+
+    builds = []
+    real_run = subprocess.run
+    monkeypatch.setattr(wheel_module.subprocess, "run", lambda *a, **k: builds.append(a) or real_run(*a, **k))
+    again = build_engine_wheel(tmp_path / "two", root, cache=cache)
+    assert builds == [], "an unchanged engine was built again"
+    assert again.read_bytes() == first.read_bytes()
+
+    rules = root / "engine" / "pathways" / "b12_maintenance.py"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    changed = build_engine_wheel(tmp_path / "three", root, cache=cache)
+    assert len(builds) == 1, "a changed engine was not rebuilt"
+    assert changed.read_bytes() != first.read_bytes()
+    assert len(list(cache.iterdir())) == 2
