@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -72,6 +73,7 @@ INIT_SCRIPT = """
     }).observe({ type: "longtask", buffered: true });
   } catch (problem) { window.__perf.error = String(problem); }
   addEventListener("click", () => {
+    window.__readyAt = undefined; // instant navigation keeps this document: time the calculator shown next
     try { sessionStorage.setItem("__benchClick", String(performance.timeOrigin + performance.now())); } catch {}
   }, true);
 })();
@@ -148,6 +150,13 @@ def log(message: str) -> None:
 # ---------------------------------------------------------------- builds and sizes
 
 
+def free_port() -> int:
+    """A loopback port free now, so the site can be built for the address it will be served from."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def timed(command: list[str], cwd: Path) -> float:
     started = time.perf_counter()
     subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -173,15 +182,19 @@ def plain_mkdocs_config(work: Path) -> Path:
     return path
 
 
-def measure_builds(work: Path, runs: int) -> dict[str, Any]:
-    """Time `python build.py` and plain `mkdocs build` alternately (same machine state); keep the last outputs."""
+def measure_builds(work: Path, runs: int, site_url: str) -> dict[str, Any]:
+    """Time `python build.py` and plain `mkdocs build` alternately (same machine state); keep the last outputs.
+
+    The site is built as a deploy would be, with --site-url set to the address the bench serves it from
+    (a filled sitemap.xml, which instant navigation needs on a first visit).
+    """
     python = sys.executable
     plain_root = work / "plain-project"
     plain_root.mkdir(parents=True, exist_ok=True)
     plain_mkdocs_config(plain_root)
     ours, plain = [], []
     for run in range(runs):
-        ours.append(timed([python, "build.py", "--site", str(work / "site")], ROOT))
+        ours.append(timed([python, "build.py", "--site", str(work / "site"), "--site-url", site_url], ROOT))
         plain.append(timed([python, "-m", "mkdocs", "build", "--quiet", "-f", "mkdocs.yml"], plain_root))
         log(f"build run {run + 1}/{runs}: build.py {ours[-1]:.2f} s, plain mkdocs {plain[-1]:.2f} s")
     result = {"build_py_s": summary(ours, 2), "plain_mkdocs_s": summary(plain, 2)}
@@ -388,8 +401,12 @@ def measure_text_pages(browser: Browser, ours: SiteServer, plain: SiteServer, ru
 
 
 def measure_ready_after_navigation(browser: Browser, server: SiteServer, runs: int) -> dict[str, Any]:
-    """A guideline page, idle (network idle + 1 s), then the nav link to the calculator: click → ready."""
-    after_click, stored_at_click = [], []
+    """A guideline page, idle (network idle + 1 s), then the nav link to the calculator: click → ready.
+
+    A first visit in a new context, as a reader arriving at the site. Also records whether the click
+    was an instant navigation (same document) and whether the offline store was complete by then.
+    """
+    after_click, stored_at_click, instant = [], [], []
     for _run in range(runs):
         context = new_context(browser)
         try:
@@ -398,15 +415,17 @@ def measure_ready_after_navigation(browser: Browser, server: SiteServer, runs: i
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(1000)
             stored_at_click.append(page.get_attribute("#offline-status", "data-state") == "ready")
-            link = page.locator(f'nav a.md-nav__link[href$="{CALCULATOR}"]').first
-            with page.expect_navigation():
-                link.click()
+            origin = page.evaluate("() => performance.timeOrigin")
+            page.locator(f'nav a.md-nav__link[href$="{CALCULATOR}"]').first.click()
+            page.wait_for_url(f"**/{CALCULATOR}")
             ready_ms(page)
+            instant.append(page.evaluate("() => performance.timeOrigin") == origin)
             after_click.append(page.evaluate(
                 "() => performance.timeOrigin + window.__readyAt - Number(sessionStorage.getItem('__benchClick'))"))
         finally:
             context.close()
-    return {"click_to_ready_ms": summary(after_click), "offline_store_complete_at_click": stored_at_click}
+    return {"click_to_ready_ms": summary(after_click), "offline_store_complete_at_click": stored_at_click,
+            "instant_navigation": instant}
 
 
 def measure_lighthouse(server: SiteServer, runs: int, work: Path) -> dict[str, Any]:
@@ -617,7 +636,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="guideline-bench-") as scratch:
         work = Path(scratch)
         log(f"building the site and plain mkdocs-material {runs} times each into {work}")
-        results["builds"] = measure_builds(work, runs)
+        ours = SiteServer(work / "site", port=free_port())
+        results["builds"] = measure_builds(work, runs, ours.url)
         site, plain_site = work / "site", work / "plain-project" / "site"
         results["sizes"] = measure_sizes(site, plain_site)
         baseline = write_baseline(site, work / "baseline")
@@ -629,7 +649,7 @@ def main(argv: list[str] | None = None) -> int:
             "pyodide": (site / "pyodide" / "VERSION").read_text().strip().removeprefix("pyodide ")
             if (site / "pyodide" / "VERSION").exists() else "?",
         }
-        ours = SiteServer(site).start()
+        ours.start()
         bare = SiteServer(work / "baseline").start()
         plain = SiteServer(plain_site).start()
         try:
