@@ -133,6 +133,8 @@ class MaintenancePlan:
     interval_months: int | None = None
     lifelong: bool = False
     references: list[str] = field(default_factory=list)
+    # The rules that shaped the regimen, in order, each with its evidence check: shown beside the regimen.
+    rules: list[dict[str, Any]] = field(default_factory=list)
     recurred_on_monthly: bool = False
 
 
@@ -179,6 +181,8 @@ def _because(*parts: str) -> str:
 def _shape(case: Case, rule: Rule) -> None:
     plan: MaintenancePlan = case.plan
     plan.references.extend(ref for ref in rule.references if ref not in plan.references)
+    if all(shaped["id"] != rule.id for shaped in plan.rules):
+        plan.rules.append({"id": rule.id, "title": rule.title, "evidence": rule.evidence.to_dict()})
 
 
 def _inject(case: Case, rule: Rule, months: int) -> None:
@@ -809,6 +813,7 @@ def build_regimen(case: Case) -> dict[str, Any] | None:
             "duration_note": "Continue while dietary intake stays inadequate; monitor the response and adjust.",
             "summary": "Cyanocobalamin 1000 micrograms by mouth daily while dietary intake stays inadequate",
             "references": list(plan.references),
+            "rules": list(plan.rules),
         }
     months = plan.interval_months
     if _is_dietary(case):
@@ -827,6 +832,7 @@ def build_regimen(case: Case) -> dict[str, Any] | None:
         "duration_note": duration,
         "summary": f"Hydroxocobalamin 1 mg intramuscularly every {_months(months)} for life",
         "references": list(plan.references),
+        "rules": list(plan.rules),
     }
     if months == 3:
         # The source's range for the standard interval; shorter intervals come without one.

@@ -1,0 +1,75 @@
+"""Every recommendation in a result names the rule that produced it and carries that rule's evidence check.
+
+The calculator shows the evidence status beside the regimen and beside each caution, monitoring item and
+finding straight from the result; it holds no mapping of its own. These tests hold the engine to that:
+over the whole discrete input space of the safety invariants, each item's evidence is the evidence of a
+rule that fired (it is in the trace), and the regimen lists the rules that shaped it.
+"""
+
+from __future__ import annotations
+
+import engine
+from tests.engine.test_safety_invariants import PATHWAY, _patients
+
+RULES = {rule["id"]: rule for pathway in engine.pathways() for rule in pathway["rules"]}
+
+
+def _links(result: dict) -> list[str]:
+    """Everything wrong with the links from the result's items to its rules, one line each."""
+    problems = []
+    fired = {step["rule"]: step for step in result["trace"]}
+    for kind in ("cautions", "monitoring", "findings"):
+        for item in result[kind]:
+            rule = RULES.get(item["id"])
+            if rule is None:
+                problems.append(f"{kind} item {item['id']!r} names no rule")
+            elif item["id"] not in fired:
+                problems.append(f"{kind} item {item['id']!r}: its rule is not in the trace")
+            elif item["evidence"] != rule["evidence"] or item["evidence"] != fired[item["id"]]["evidence"]:
+                problems.append(f"{kind} item {item['id']!r}: evidence is not its rule's")
+    regimen = result["regimen"]
+    if regimen is not None:
+        if not regimen["rules"]:
+            problems.append("the regimen names no rule")
+        for shaped in regimen["rules"]:
+            rule = RULES.get(shaped["id"])
+            if rule is None or rule["kind"] != "regimen":
+                problems.append(f"regimen rule {shaped['id']!r} is not a regimen rule")
+            elif shaped["id"] not in fired:
+                problems.append(f"regimen rule {shaped['id']!r} is not in the trace")
+            elif shaped["evidence"] != rule["evidence"] or shaped["title"] != rule["title"]:
+                problems.append(f"regimen rule {shaped['id']!r}: title or evidence is not its rule's")
+    return problems
+
+
+def test_every_item_and_the_regimen_carry_the_evidence_of_the_rule_behind_them():
+    checked = 0
+    for number, (patient, labs) in enumerate(_patients()):
+        # Laboratory values add findings: every patient without them, and a sample with all of them given.
+        for inputs in (patient, labs[number % len(labs)]) if number % 4 == 0 else (patient,):
+            result = engine.evaluate(PATHWAY, inputs)
+            assert result["ok"], (inputs, result)
+            problems = _links(result)
+            assert problems == [], (inputs, problems)
+            checked += 1
+    assert checked > 1000
+
+
+def test_the_source_patients_regimen_names_the_malabsorption_rule():
+    result = engine.evaluate(PATHWAY, {"cause": "unknown", "neurological_symptoms": False, "serum_b12": 453})
+    assert [rule["id"] for rule in result["regimen"]["rules"]] == ["im-malabsorption"]
+    assert result["regimen"]["rules"][0]["evidence"]["status"] == RULES["im-malabsorption"]["evidence"]["status"]
+
+
+def test_a_regimen_shaped_by_several_rules_lists_each_once_in_order():
+    result = engine.evaluate(PATHWAY, {"cause": "pernicious_anaemia", "neurological_symptoms": True,
+                                       "symptoms_recur_before_next_dose": True})
+    ids = [rule["id"] for rule in result["regimen"]["rules"]]
+    assert ids == [step["rule"] for step in result["trace"] if step["rule"] in ids]
+    assert len(ids) == len(set(ids)) >= 2, ids
+
+
+def test_the_oral_regimen_names_its_rule():
+    result = engine.evaluate(PATHWAY, {"cause": "dietary", "neurological_symptoms": False})
+    assert result["regimen"]["route"] == "oral"
+    assert [rule["id"] for rule in result["regimen"]["rules"]] == ["oral-dietary"]
