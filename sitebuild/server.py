@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import socketserver
 import sys
 import threading
 import urllib.parse
+from email.utils import parsedate_to_datetime
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -38,6 +41,15 @@ MIME_TYPES: dict[str, str] = {
 }
 
 
+# Sent gzip-compressed to a client that accepts it, as production hosts (nginx `gzip on`, GitHub Pages) do:
+# text shrinks to a fifth or less, and the theme's 140 kB stylesheet blocks the first paint until it has
+# arrived. Already-compressed files (zip, wheel, png) are sent as they are.
+COMPRESSIBLE_TYPES = frozenset({
+    "text/html", "text/css", "text/javascript", "text/plain", "text/calendar", "application/json",
+    "application/manifest+json", "application/wasm", "application/xml", "image/svg+xml", "image/x-icon",
+})
+
+
 def normalize_prefix(prefix: str) -> str:
     """Return the URL prefix with exactly one leading and one trailing slash ("" and "/" give "/")."""
     stripped = prefix.strip("/")
@@ -55,7 +67,22 @@ class _SiteHTTPServer(ThreadingHTTPServer):
         self.verbose = verbose
         self.log_lock = threading.Lock()
         self.request_log: list[str] = []
+        # Compressed bodies by (path, mtime, size): the 9.6 MB runtime is compressed once, not per request.
+        self._gzip_lock = threading.Lock()
+        self._gzipped: dict[tuple[str, int, int], bytes] = {}
         super().__init__(address, handler)
+
+    def gzipped(self, path: Path) -> tuple[bytes, float]:
+        """The file's bytes gzip-compressed (deterministically: no timestamp in the header) and its mtime."""
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        with self._gzip_lock:
+            body = self._gzipped.get(key)
+        if body is None:
+            body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+            with self._gzip_lock:
+                self._gzipped[key] = body
+        return body, stat.st_mtime
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind calls socket.getfqdn(host), a reverse DNS lookup that can
@@ -117,6 +144,51 @@ class _SiteRequestHandler(SimpleHTTPRequestHandler):
         if path.startswith(prefix):
             path = "/" + path[len(prefix) :]
         return super().translate_path(path)
+
+    def send_head(self) -> Any:
+        """As the base class, but a compressible file goes gzip-compressed to a client that accepts gzip."""
+        target = self._compressible_file()
+        if target is None:
+            return super().send_head()
+        body, mtime = self.server.gzipped(target)
+        if self._not_modified_since(mtime):
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            self.end_headers()
+            return None
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", self.guess_type(str(target)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", self.date_time_string(mtime))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def _compressible_file(self) -> Path | None:
+        """The file this request asks for, if it is to be sent compressed; None leaves it to the base class
+        (redirects of folders without their slash, 404s, conditional requests of other files)."""
+        accepted = {part.split(";")[0].strip().lower() for part in self.headers.get("Accept-Encoding", "").split(",")}
+        if "gzip" not in accepted:
+            return None
+        url_path = urllib.parse.urlsplit(self.path).path
+        target = Path(self.translate_path(self.path))
+        if target.is_dir():
+            if not url_path.endswith("/"):
+                return None
+            target = target / "index.html"
+        if not target.is_file() or self.guess_type(str(target)) not in COMPRESSIBLE_TYPES:
+            return None
+        return target
+
+    def _not_modified_since(self, mtime: float) -> bool:
+        header = self.headers.get("If-Modified-Since")
+        if not header or self.headers.get("If-None-Match"):
+            return False
+        try:
+            since = parsedate_to_datetime(header).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return False
+        return int(mtime) <= since
 
     def list_directory(self, path: str | Path) -> None:
         # A static site has an index.html in every page folder; a generated listing would

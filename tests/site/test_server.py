@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import os
 import signal
@@ -30,11 +31,12 @@ def site(tmp_path: Path) -> Path:
     return root
 
 
-def fetch(server: SiteServer, path: str, method: str = "GET") -> http.client.HTTPResponse:
+def fetch(server: SiteServer, path: str, method: str = "GET", headers: dict[str, str] | None = None
+          ) -> http.client.HTTPResponse:
     """One request, redirects not followed, the body read (so the response can be kept)."""
     connection = http.client.HTTPConnection(server.host, server.port, timeout=10)
     try:
-        connection.request(method, path)
+        connection.request(method, path, headers=headers or {})
         response = connection.getresponse()
         response.body = response.read()  # type: ignore[attr-defined]
         return response
@@ -145,6 +147,42 @@ def test_head_requests_get_headers_only(server):
     assert response.status == 200
     assert response.getheader("Content-Type") == "text/html"
     assert response.body == b""
+
+
+GZIP = {"Accept-Encoding": "br, gzip;q=0.9"}
+
+
+def test_text_goes_gzip_compressed_to_a_client_that_accepts_it_and_plain_to_one_that_does_not(site):
+    page = "<p>" + "calculator " * 2000 + "</p>"
+    (site / "calculator" / "index.html").write_text(page)
+    (site / "engine.whl").write_bytes(b"PK" + bytes(range(256)) * 8)
+    with SiteServer(site, prefix=PREFIX) as server:
+        compressed = fetch(server, PREFIX + "calculator/", headers=GZIP)
+        assert compressed.status == 200
+        assert compressed.getheader("Content-Encoding") == "gzip"
+        assert compressed.getheader("Vary") == "Accept-Encoding"
+        assert compressed.getheader("Content-Type") == "text/html"
+        assert int(compressed.getheader("Content-Length")) == len(compressed.body) < len(page) / 10
+        assert gzip.decompress(compressed.body).decode() == page
+        assert fetch(server, PREFIX + "calculator/", headers=GZIP).body == compressed.body  # deterministic
+
+        plain = fetch(server, PREFIX + "calculator/")
+        assert plain.getheader("Content-Encoding") is None and plain.body.decode() == page
+        # Already compressed formats go as they are; a folder without its slash is still redirected.
+        wheel = fetch(server, PREFIX + "engine.whl", headers=GZIP)
+        assert wheel.getheader("Content-Encoding") is None and wheel.body == (site / "engine.whl").read_bytes()
+        assert fetch(server, PREFIX + "calculator", headers=GZIP).status == 301
+        assert fetch(server, PREFIX + "missing.css", headers=GZIP).status == 404
+        assert fetch(server, "/elsewhere/index.html", headers=GZIP).status == 404
+
+        # A revalidation of an unchanged file is answered 304 without a body; a changed file is sent anew.
+        modified = compressed.getheader("Last-Modified")
+        again = fetch(server, PREFIX + "calculator/", headers={**GZIP, "If-Modified-Since": modified})
+        assert again.status == 304 and again.body == b""
+        (site / "calculator" / "index.html").write_text(page + "<p>changed</p>")
+        os.utime(site / "calculator" / "index.html", (1, 2_000_000_000))
+        changed = fetch(server, PREFIX + "calculator/", headers={**GZIP, "If-Modified-Since": modified})
+        assert changed.status == 200 and gzip.decompress(changed.body).decode().endswith("<p>changed</p>")
 
 
 def test_stop_closes_the_port_so_connections_are_refused(site):
