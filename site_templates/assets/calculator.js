@@ -9,7 +9,7 @@
 // follows a link, so a calculator is mounted whenever a page with one is shown (document$) and
 // unmounted when the reader leaves it; the engine worker (engine-client.js) outlives both.
 
-import { engine } from "./engine-client.js";
+import { engine, restartEngine } from "./engine-client.js";
 
 const SEVERITY_ORDER = ["high", "warning", "info"];
 const SEVERITY = {
@@ -27,6 +27,14 @@ const BASIS = {
   policy: "Engine policy (the sources leave this open)",
 };
 const EVENTS = { injection: "Injection", "blood-test": "Blood test", review: "Review" };
+// The words for the engine's evidence check statuses (never colour alone: the word is always shown).
+const EVIDENCE = {
+  agrees: { word: "Agrees", title: "The primary guidance agrees with this rule" },
+  differs: { word: "Differs", title: "The primary guidance differs from this rule" },
+  unsourced: { word: "Unsourced", title: "No primary source was found for this rule" },
+};
+// An answer still missing after this long: mark what is shown as not current and disable its actions.
+const STALE_AFTER_MS = 1000;
 // No debounce: an evaluation takes a few milliseconds in the worker and only the newest answer is
 // rendered, so the result can follow every keystroke within a frame. setTimeout(0) still merges the
 // input and change events of one edit into one request.
@@ -88,12 +96,16 @@ class Calculator {
     this.answer = null; // its parsed form
     this.localProblems = new Map();
     this.touched = new Set();
+    this.focusOnAnswer = false; // the user asked for the result (Enter): focus the first error it reports
   }
 
   start() {
     document.documentElement.dataset.engine = "loading";
     this.bootStarted = performance.now();
-    this.form.addEventListener("input", () => this.changed());
+    this.form.addEventListener("input", () => {
+      this.focusOnAnswer = false; // typing again: focus stays where the user is typing
+      this.changed();
+    });
     this.form.addEventListener("change", (event) => {
       this.touch(event.target);
       this.changed();
@@ -102,9 +114,22 @@ class Calculator {
       this.touch(event.target);
       if (this.answer) this.showErrors(this.answer);
     });
-    this.form.addEventListener("submit", (event) => event.preventDefault());
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.submit();
+    });
+    // The form has several text fields and no submit button, so Enter would not submit it by itself.
+    this.form.addEventListener("keydown", (event) => {
+      const target = event.target;
+      if (event.key !== "Enter" || event.isComposing || !(target instanceof HTMLInputElement)) return;
+      if (target.type === "checkbox") return;
+      event.preventDefault();
+      this.submit();
+    });
     this.buttons.copy.addEventListener("click", () => this.copySummary());
-    this.buttons.print.addEventListener("click", () => window.print());
+    this.buttons.print.addEventListener("click", () => {
+      if (this.current("print")) window.print();
+    });
     this.buttons.ics.addEventListener("click", () => this.downloadCalendar());
     // Window listeners outlive the page's DOM under instant navigation: stop() removes them.
     this.onBeforePrint = () => this.openDetailsForPrint();
@@ -113,9 +138,16 @@ class Calculator {
     window.addEventListener("afterprint", this.onAfterPrint);
     this.applyRequiredWhen();
     this.showUnits();
+    this.showScope();
+    this.connect(engine);
+  }
+
+  /** Subscribe to the engine that ``open`` gives (the document's, or a restarted one). */
+  connect(open) {
+    document.documentElement.dataset.engine = "loading";
     this.showStatus("loading", `${STAGES.runtime} ${MEANWHILE}`);
     try {
-      this.engine = engine();
+      this.engine = open();
       this.unsubscribe = this.engine.subscribe({
         progress: (stage) => this.showStatus("loading", `${STAGES[stage] || "Loading…"} ${MEANWHILE}`),
         ready: (facts) => this.engineReady(facts),
@@ -126,10 +158,34 @@ class Calculator {
     }
   }
 
+  /** Retry after a failure: a fresh engine worker, which evaluates the current inputs once it is ready. */
+  retry() {
+    const hadFocus = this.status.contains(document.activeElement);
+    if (this.unsubscribe) this.unsubscribe();
+    this.unsubscribe = null;
+    this.latest += 1; // nothing from the old engine may be shown
+    this.connect(restartEngine);
+    if (hadFocus) {
+      // The Retry button is gone: keep the keyboard user at the status, which says what happens next.
+      this.status.tabIndex = -1;
+      this.status.focus();
+    }
+  }
+
+  /** The scope statement near the form links to the intended use and limitations page. */
+  showScope() {
+    const holder = this.form.closest("[data-calculator]") || document;
+    const scope = holder.querySelector(".calculator-scope");
+    if (!scope || scope.querySelector(".calculator-scope__link")) return;
+    const href = this.config.links.intended_use || new URL("../../intended-use/", import.meta.url).href;
+    scope.append(" ", h("a", { class: "calculator-scope__link", href }, "Intended use and limitations"), ".");
+  }
+
   /** The reader left this page (instant navigation): let go of the engine and the window. */
   stop() {
     if (this.unsubscribe) this.unsubscribe();
     clearTimeout(this.timer);
+    clearTimeout(this.staleTimer);
     clearTimeout(this.sayTimer);
     this.latest += 1; // an answer still on its way is for a page no longer shown
     window.removeEventListener("beforeprint", this.onBeforePrint);
@@ -183,26 +239,38 @@ class Calculator {
   engineFailed(reason) {
     const wasReady = this.ready;
     this.ready = false;
+    this.focusOnAnswer = false;
     clearTimeout(this.timer);
     document.documentElement.dataset.engine = "failed";
-    if (wasReady) {
-      this.showResultProblem("No result: the calculator stopped working (see the message above the form).");
+    // Whatever was shown (a result, errors, an answer on its way) is not current any more: remove it.
+    this.clearErrors();
+    const placeholder = this.result.querySelector(".calculator-result__placeholder");
+    if (wasReady || !placeholder) {
+      this.showResultProblem(wasReady
+        ? "No result: the calculator stopped working (see the message above the form)."
+        : "No result: the calculator could not start (see the message above the form).");
     } else {
-      const placeholder = this.result.querySelector(".calculator-result__placeholder");
-      if (placeholder) placeholder.textContent = "No result: the calculator could not start (see the message above the form).";
+      placeholder.textContent = "No result: the calculator could not start (see the message above the form).";
+      this.result.dataset.state = "error";
     }
     const links = this.config.links;
+    const retry = h("button", { type: "button", class: "md-button calculator-action calculator-retry", id: "engine-retry" },
+      "Retry");
+    retry.addEventListener("click", () => this.retry());
     this.showStatus(
       "failed",
       h("strong", {}, wasReady
         ? "The calculator stopped working, so it cannot compute a result now."
         : "The calculator could not start, so it cannot compute a result here."),
-      " Reload the page to try again. The guideline text works without it, and the same rules are in the ",
+      " Retry starts it again and computes the result of the details entered (or reload the page).",
+      " The guideline text works without it, and the same rules are in the ",
       h("a", { href: links.decision_table }, "decision table"),
       " and the ",
       h("a", { href: links.inputs }, "input reference"),
       ".",
       h("span", { class: "calculator-status__detail" }, `Technical detail: ${reason}`),
+      " ",
+      retry,
     );
     this.setActions(null);
   }
@@ -293,16 +361,39 @@ class Calculator {
     this.result.setAttribute("aria-busy", "true");
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.evaluateNow(), delay);
+    clearTimeout(this.staleTimer);
+    this.staleTimer = setTimeout(() => this.markStale(), STALE_AFTER_MS);
+  }
+
+  /** The answer is slow (or will never come): what is shown was computed from earlier inputs. */
+  markStale() {
+    if (this.result.dataset.state !== "pending" || this.result.querySelector(".calculator-result__stale")) return;
+    this.setActions(null);
+    this.result.dataset.stale = "true";
+    this.result.prepend(h("p", { class: "calculator-result__problem calculator-result__stale" },
+      "Updating: what is shown below was computed from earlier details and is not current."));
+  }
+
+  /** Drop the "not current" mark of markStale (the newest answer is being shown). */
+  unmarkStale() {
+    clearTimeout(this.staleTimer);
+    delete this.result.dataset.stale;
+    for (const notice of this.result.querySelectorAll(".calculator-result__stale")) notice.remove();
   }
 
   async evaluateNow() {
     const sequence = ++this.latest;
     const inputJson = JSON.stringify(this.collectInputs());
     let answer;
+    const client = this.engine;
     try {
-      answer = await this.engine.request({ type: "evaluate", pathway: this.pathway.id, input_json: inputJson });
+      answer = await client.request({ type: "evaluate", pathway: this.pathway.id, input_json: inputJson });
     } catch (problem) {
-      if (sequence === this.latest) this.showResultProblem(`The engine could not evaluate the inputs: ${problem.message}`);
+      // A failed engine has already said so (engineFailed); otherwise the engine threw while evaluating:
+      // it cannot be trusted for any input now, so it fails as a whole and Retry restarts it.
+      if (sequence === this.latest && this.ready && client === this.engine) {
+        this.engineFailed(`the engine could not evaluate the inputs: ${problem.message}`);
+      }
       return;
     }
     // Answers can only overtake each other if the worker is slow; only the newest may be shown.
@@ -318,6 +409,7 @@ class Calculator {
       this.showResultProblem("The engine's answer could not be read.");
       return;
     }
+    this.unmarkStale();
     this.result.setAttribute("data-result", jsonText);
     this.result.removeAttribute("aria-busy");
     this.showErrors(answer);
@@ -328,9 +420,11 @@ class Calculator {
     this.answer = answer;
     this.result.dataset.state = answer.ok ? "ok" : "error";
     this.setActions(answer.ok ? answer : null);
+    if (this.focusOnAnswer) this.focusFirstError();
   }
 
   showResultProblem(message) {
+    this.unmarkStale();
     this.rendered = null;
     this.answer = null;
     this.result.removeAttribute("data-result");
@@ -342,13 +436,19 @@ class Calculator {
 
   // ------------------------------------------------------------ errors
 
-  /** Field errors beside their fields; errors without a field (or without a visible one) above the form. */
-  showErrors(answer) {
+  clearErrors() {
     for (const element of this.form.querySelectorAll(".calculator-error")) {
       element.hidden = true;
       element.textContent = "";
     }
     for (const control of this.form.querySelectorAll("[aria-invalid]")) control.removeAttribute("aria-invalid");
+    this.formErrors.hidden = true;
+    this.formErrors.replaceChildren();
+  }
+
+  /** Field errors beside their fields; errors without a field (or without a visible one) above the form. */
+  showErrors(answer) {
+    this.clearErrors();
     const general = [];
     const shown = new Map(this.localProblems);
     for (const error of answer.ok ? [] : answer.errors || []) {
@@ -368,6 +468,30 @@ class Calculator {
     }
     this.formErrors.hidden = general.length === 0;
     this.formErrors.replaceChildren(...general.map((message) => h("p", {}, message)));
+  }
+
+  /** The user asked for the result (Enter in a field): every error shows, and focus goes to the first. */
+  submit() {
+    for (const field of this.pathway.inputs) {
+      if (!this.isHidden(field.key)) this.touched.add(field.key);
+    }
+    this.focusOnAnswer = true;
+    // The answer to the current inputs is on display unless one is on its way (show() then does this).
+    if (this.answer && this.result.dataset.state !== "pending") this.focusFirstError();
+  }
+
+  /** Focus the first field showing an error, else the summary above the form when it has one. */
+  focusFirstError() {
+    this.focusOnAnswer = false;
+    if (!this.answer) return;
+    this.showErrors(this.answer);
+    const invalid = this.form.querySelector('[aria-invalid="true"]');
+    if (invalid) {
+      invalid.focus();
+    } else if (!this.formErrors.hidden) {
+      this.formErrors.tabIndex = -1;
+      this.formErrors.focus();
+    }
   }
 
   fieldLink(key, text) {
@@ -418,6 +542,17 @@ class Calculator {
     return h("sup", { class: "citation" }, "[", links.flatMap((link, i) => [i ? ", " : "", link]), "]");
   }
 
+  /** The evidence check of the rule ``ruleId`` as the engine gave it: a word (and an icon from CSS), a link. */
+  evidence(ruleId, evidence) {
+    const status = evidence && evidence.status;
+    const known = EVIDENCE[status];
+    return h("span", { class: "calculator-evidence", "data-evidence": status || "none", "data-evidence-rule": ruleId },
+      h("a", { class: "calculator-evidence__link", href: `${this.config.links.evidence}#${ruleId}` }, "Evidence check"),
+      ": ",
+      h("span", { class: `evidence-status evidence-status--${known ? status : "unsourced"}`, title: known ? known.title : null },
+        known ? known.word : `not given (${status || "no status"})`));
+  }
+
   renderResult(result) {
     return [
       this.renderRegimen(result),
@@ -447,10 +582,17 @@ class Calculator {
       details.push(`Dose range in the guideline: ${low}–${high} micrograms.`);
     }
     if (regimen.duration_note) details.push(regimen.duration_note);
+    const rules = Array.isArray(regimen.rules) ? regimen.rules : [];
     return h("div", { class: "calculator-regimen" },
       h("p", { class: "calculator-regimen__label" }, "Maintenance regimen"),
       h("p", { class: "calculator-regimen__summary" }, `${regimen.summary}.`, this.citations(regimen.references)),
-      details.length ? h("ul", { class: "calculator-regimen__details" }, details.map((text) => h("li", {}, text))) : null);
+      details.length ? h("ul", { class: "calculator-regimen__details" }, details.map((text) => h("li", {}, text))) : null,
+      h("div", { class: "calculator-regimen__evidence" },
+        h("p", {}, rules.length === 1 ? "The rule behind this regimen:" : "The rules behind this regimen:"),
+        rules.length
+          ? h("ul", {}, rules.map((rule) => h("li", { "data-rule": rule.id }, rule.title || rule.id, " — ",
+            this.evidence(rule.id, rule.evidence))))
+          : h("p", {}, "Not given by the engine: see Why below.")));
   }
 
   renderCautions(cautions) {
@@ -470,7 +612,7 @@ class Calculator {
           h("span", { class: "calculator-caution__icon", "aria-hidden": "true" }, severity.icon),
           h("span", { class: "calculator-caution__body" },
             h("strong", { class: "calculator-caution__word" }, `${severity.word}:`), " ", caution.text,
-            this.citations(caution.references)));
+            this.citations(caution.references), " ", this.evidence(caution.id, caution.evidence)));
       })));
   }
 
@@ -480,7 +622,7 @@ class Calculator {
       h("h3", {}, title),
       h("ul", { class: `calculator-${kind}` },
         items.map((item) => h("li", { [`data-${kind === "findings" ? "finding" : kind}`]: item.id },
-          item.text, this.citations(item.references)))));
+          item.text, this.citations(item.references), " ", this.evidence(item.id, item.evidence)))));
   }
 
   renderSchedule(schedule) {
@@ -563,6 +705,13 @@ class Calculator {
     this.buttons.ics.disabled = !(ok && Array.isArray(result.schedule) && result.schedule.length > 0);
   }
 
+  /** Whether the result on display is the answer to the current inputs; if not, say so for ``what``. */
+  current(what) {
+    if (this.ready && this.rendered && this.result.dataset.state === "ok") return true;
+    this.say(`Cannot ${what} now: the result is not up to date with the details entered.`);
+    return false;
+  }
+
   say(message) {
     this.actionStatus.textContent = message;
     clearTimeout(this.sayTimer);
@@ -573,6 +722,7 @@ class Calculator {
 
   /** The export of the shown result made by the engine, or null after saying why it could not be made. */
   async exportAs(kind, what) {
+    if (!this.current(`make the ${what}`)) return null;
     try {
       const answer = await this.engine.request({
         type: "export", kind, result_json: this.rendered, stamp: new Date().toISOString(), title: this.pathway.title,

@@ -13,6 +13,12 @@
 // WebAssembly.compileStreaming (off the main thread; from the code cache after the first visit) and
 // hands the compiled Module to the worker. Python itself only ever runs in the worker.
 //
+// A worker that dies (killed for memory, closed, or stuck in a loop) sends no event by itself, so once the
+// engine is ready the client pings it every HEARTBEAT_MS: a ping still unanswered two beats later (at least
+// 2 x HEARTBEAT_MS, far more than any evaluation takes) means the engine stopped answering, and the client
+// fails, which rejects every pending request. Beats missed while the page was frozen (a background tab)
+// do not count: only beats that found the page running do.
+//
 // See engine-worker.js for the message protocol.
 
 const ROOT = new URL("../../", import.meta.url); // this file is assets/calculator/engine-client.js
@@ -22,6 +28,7 @@ const RUNTIME = {
   lock: new URL("engine/engine-lock.json", ROOT).href,
   worker: new URL("assets/calculator/engine-worker.js", ROOT).href,
 };
+const HEARTBEAT_MS = 2000;
 
 function packageName() {
   return document.querySelector('meta[name="engine-package"]')?.content || "guideline-engine";
@@ -52,6 +59,8 @@ export class EngineClient {
     this.views = new Set();
     this.pending = new Map();
     this.nextId = 1;
+    this.heartbeat = null;
+    this.unanswered = null; // {id, beats}: the ping on its way, and how many beats found it unanswered
     this.startedAt = performance.now();
     document.documentElement.dataset.engineWorker = "loading";
     this.worker = new Worker(RUNTIME.worker, { type: "module" });
@@ -98,7 +107,10 @@ export class EngineClient {
     } else if (message.type === "ready") {
       this.state = "ready";
       this.facts = { ...message, boot_ms: Math.round(performance.now() - this.startedAt) };
+      this.startHeartbeat();
       this.tell("ready", this.facts);
+    } else if (message.type === "pong") {
+      if (this.unanswered && this.unanswered.id === message.id) this.unanswered = null;
     } else if (message.type === "failed") {
       this.fail(message.message);
     } else if (this.pending.has(message.id)) {
@@ -109,8 +121,27 @@ export class EngineClient {
     }
   }
 
+  startHeartbeat() {
+    let last = performance.now();
+    this.heartbeat = setInterval(() => {
+      const now = performance.now();
+      // A beat long after the previous one: the page itself was frozen or throttled, not the worker.
+      const late = now - last > 3 * HEARTBEAT_MS;
+      last = now;
+      if (this.unanswered) {
+        if (!late) this.unanswered.beats += 1;
+        if (this.unanswered.beats >= 2) this.fail("the engine stopped answering (its worker ended or hung)");
+        return;
+      }
+      const id = `ping-${this.nextId++}`;
+      this.unanswered = { id, beats: 0 };
+      this.worker.postMessage({ type: "ping", id });
+    }, HEARTBEAT_MS);
+  }
+
   fail(reason) {
     if (this.state === "failed") return;
+    clearInterval(this.heartbeat);
     this.state = "failed";
     this.reason = reason;
     for (const { reject } of this.pending.values()) reject(new Error(reason));

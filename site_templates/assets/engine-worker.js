@@ -5,10 +5,12 @@
 //                   {type: "wasm", module: WebAssembly.Module | null}   (only if wasmFromPage)
 //                   {type: "evaluate", id, pathway, input_json}
 //                   {type: "export", id, kind: "text" | "ics", result_json, stamp, title}
+//                   {type: "ping", id}          (the page's heartbeat once ready: see engine-client.js)
 //   worker -> page  {type: "progress", stage: "runtime" | "engine"}
 //                   {type: "ready", engine_version, python_version, compiled_by: "page" | "worker"}
 //                   {type: "failed", message}
 //                   {type: "result", id, json} | {type: "exported", id, text} | {type: "error", id, message}
+//                   {type: "pong", id}
 // Inputs cross into Python as strings and results come back as strings: no Python source is ever
 // built from what the user typed.
 
@@ -19,6 +21,23 @@ let booting = null;
 let compiledByPage = null; // resolves to the page's compiled runtime Module, or null (fetch it here)
 let receiveCompiled = null;
 let compiledBy = "worker"; // reported with "ready": who compiled the runtime's wasm
+let settled = false; // boot has answered "ready" or "failed"
+
+// Some boot failures never reach loadPyodide's promise: when the runtime's wasm cannot be fetched,
+// Pyodide logs "wasm instantiation failed!" and leaves an unhandled rejection, and the boot would hang
+// on "Loading…" for ever. Any such rejection (or uncaught error) during boot fails the boot instead.
+function failBoot(problem) {
+  if (settled) return false;
+  settled = true;
+  self.postMessage({ type: "failed", message: messageOf(problem) });
+  return true;
+}
+self.addEventListener("unhandledrejection", (event) => {
+  if (failBoot(event.reason)) event.preventDefault();
+});
+self.addEventListener("error", (event) => {
+  if (failBoot(event.error || event.message)) event.preventDefault();
+});
 
 // Pyodide instantiates its wasm with WebAssembly.instantiateStreaming(fetch(url), imports). When the page
 // compiles it (see engine-client.js: the page's compile uses Chromium's code cache, a worker's does not),
@@ -91,6 +110,10 @@ function exportResult({ id, kind, result_json, stamp, title }) {
 
 self.addEventListener("message", async (event) => {
   const message = event.data || {};
+  if (message.type === "ping") {
+    self.postMessage({ type: "pong", id: message.id });
+    return;
+  }
   if (message.type === "wasm") {
     if (receiveCompiled) receiveCompiled(message.module instanceof WebAssembly.Module ? message.module : null);
     return;
@@ -99,9 +122,12 @@ self.addEventListener("message", async (event) => {
     if (booting) return;
     booting = boot(message);
     try {
-      self.postMessage({ type: "ready", ...(await booting) });
+      const facts = await booting;
+      if (settled) return;
+      settled = true;
+      self.postMessage({ type: "ready", ...facts });
     } catch (problem) {
-      self.postMessage({ type: "failed", message: messageOf(problem) });
+      failBoot(problem);
     }
     return;
   }
