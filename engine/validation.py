@@ -14,6 +14,9 @@ ERROR_CODES = ("required", "type", "choice", "range", "unknown-field", "unknown-
 
 _DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _WHOLE = re.compile(r"[+-]?\d+")
+# Far more digits than any field's range allows, and fewer than Python's limit on int() of text (4300 by
+# default): a longer whole number is reported as out of range instead of raising ValueError.
+_MAX_WHOLE_DIGITS = 400
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Ints beyond this are described, not printed: str() of a huge int is slow or refused.
 _PRINTABLE_INT = 10**15
@@ -86,6 +89,8 @@ def _parse_number(spec: Field, raw: Any) -> int | float:
         text = raw.strip()
         if _DECIMAL.fullmatch(text):
             number = float(text)
+            if not math.isfinite(number):  # e.g. 400 digits: beyond any float
+                _out_of_range(spec, number)
             return int(number) if number.is_integer() and "." not in text else number
         if _DECIMAL.fullmatch(text.replace(",", ".", 1)):
             raise _Invalid("type", f"{spec.label} must use a decimal point, not a comma")
@@ -93,9 +98,20 @@ def _parse_number(spec: Field, raw: Any) -> int | float:
     raise _Invalid("type", f"{spec.label} must be a number, not {describe(raw)}")
 
 
+def _out_of_range(spec: Field, value: float) -> None:
+    """Raise the range error of an infinite (or too long to read) number."""
+    _check_range(spec, value)
+    raise _Invalid("range", f"{spec.label} is too large a number")
+
+
 def _parse_integer(spec: Field, raw: Any) -> int:
     if isinstance(raw, str) and _WHOLE.fullmatch(raw.strip()):
-        return int(raw.strip())
+        text = raw.strip()
+        digits = text.lstrip("+-").lstrip("0") or "0"  # leading zeros count towards int()'s limit too
+        negative = text.startswith("-")
+        if len(digits) > _MAX_WHOLE_DIGITS:
+            _out_of_range(spec, -math.inf if negative else math.inf)
+        return -int(digits) if negative else int(digits)
     number = _parse_number(spec, raw)
     if isinstance(number, float):
         if not number.is_integer():
