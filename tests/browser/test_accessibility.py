@@ -1,0 +1,373 @@
+"""WCAG 2.2 AA in Chromium: every built page, both palettes, the calculator by keyboard alone.
+
+- axe-core (node_modules/axe-core, injected with ``add_script_tag``) on every HTML page of the built site, in the
+  light and the dark palette (switched with the header's own toggle, and checked on every page), and on the
+  calculator with a result and with field errors shown: no violations of WCAG 2.0/2.1/2.2 A and AA, nor of axe's
+  best practices. A failure lists each rule, its impact, the elements (CSS selectors), page and palette.
+- Structure of every page: ``lang``, one each of banner, main and contentinfo plus named navigation, exactly one
+  h1 and no skipped heading level, a title that is unique and names the page, and a working skip link.
+- Reflow (WCAG 1.4.10): no horizontal scrolling of the page at 320 CSS px, nor at 640 CSS px (1280 px at 200 %
+  zoom). The one thing allowed to scroll sideways is a data table inside the theme's table wrapper (1.4.10
+  exempts content whose meaning needs a two-dimensional layout), and only when a keyboard can reach it.
+- Touch targets of at least 44 x 44 CSS px at tablet widths (768 and 1024 px; see ``target_problems`` for
+  what is measured and what WCAG 2.5.8 exempts).
+- The calculator by keyboard alone: Tab, arrow keys, Space and typing fill every visible field and give a result.
+
+The service worker is blocked in these contexts: storing 15 MB for offline use would only slow the pages, and it
+changes no markup or colour that is checked here. The site's Content-Security-Policy (no inline script) is
+bypassed in these contexts so that axe can be injected; the site's own scripts run unchanged.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
+
+import engine
+from sitebuild.server import SiteServer
+from tests.browser.conftest import ROOT
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+DESKTOP = {"width": 1280, "height": 900}
+# 320 CSS px is WCAG 1.4.10's width; 640 CSS px is a 1280 px wide window at 200 % zoom.
+REFLOW_WIDTHS = (320, 640)
+TABLETS = ({"width": 768, "height": 1024}, {"width": 1024, "height": 768})
+PALETTES = {"light": "default", "dark": "slate"}  # the palette's name here -> its data-md-color-scheme
+BOOT_TIMEOUT_MS = 60_000
+PATHWAY_ID = "b12-maintenance"
+CALCULATOR = f"calculator/{PATHWAY_ID}/"
+SITE_NAME = "Vitamin B12 maintenance guideline"
+(PATHWAY,) = [pathway for pathway in engine.pathways() if pathway["id"] == PATHWAY_ID]
+FIELDS = {spec["key"]: spec for spec in PATHWAY["inputs"]}
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every HTML page of the built site as a URL path relative to the site root ('' is the home page)."""
+    pages = []
+    for html in sorted(site.rglob("*.html")):
+        relative = html.relative_to(site).as_posix()
+        if relative == "index.html":
+            pages.append("")
+        elif relative.endswith("/index.html"):
+            pages.append(relative.removesuffix("index.html"))
+        else:
+            pages.append(relative)  # 404.html: what the host answers for a missing page
+    return pages
+
+
+def page_name(path: str) -> str:
+    return path or "(home)"
+
+
+# ---------------------------------------------------------------- axe
+
+# axe.run's answer, cut to what a failure report needs.
+# The run starts from a timer, so that the evaluate call returns at once and two tabs' runs overlap.
+AXE_START = """options => {
+  window.__axe = new Promise(resolve => setTimeout(resolve)).then(() => axe.run(document, options))
+    .then(result => result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary}))})));
+}"""
+
+
+def start_axe(page: Page, options: dict[str, Any] | None = None) -> None:
+    """Start an axe run without waiting for it (see ``axe_result``); axe is injected once per document."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
+    page.evaluate(AXE_START, options or {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+
+
+def axe_result(page: Page) -> list[dict[str, Any]]:
+    return page.evaluate("() => window.__axe")
+
+
+def run_axe(page: Page, options: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    start_axe(page, options)
+    return axe_result(page)
+
+
+def report(violations: list[tuple[str, str, dict[str, Any]]]) -> str:
+    """One paragraph per (page, palette, rule): the rule, its impact and help, then each element and why."""
+    lines = []
+    for where, palette, violation in violations:
+        lines.append(f"{where} [{palette}] {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            summary = " ".join(node["summary"].split())
+            lines.append(f"    {node['target']}: {summary}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- palettes
+
+
+def switch_palette(page: Page, palette: str) -> None:
+    """Use the header's palette toggle (a label for the other palette's radio) until ``palette`` shows."""
+    scheme = PALETTES[palette]
+    if page.evaluate("document.body.dataset.mdColorScheme") != scheme:
+        page.locator('form[data-md-component="palette"] label.md-header__button:visible').click()
+        page.wait_for_function("s => document.body.dataset.mdColorScheme === s", arg=scheme)
+
+
+# Relative luminance of the page's background: the palette must really have changed the colours.
+BACKGROUND_LUMINANCE = """() => {
+  const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/[\\d.]+/g).slice(0, 3).map(Number)
+    .map(c => c / 255).map(c => c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}"""
+
+
+def assert_palette(page: Page, palette: str, where: str) -> None:
+    scheme = page.evaluate("document.body.dataset.mdColorScheme")
+    assert scheme == PALETTES[palette], f"{where}: expected the {palette} palette, the page shows {scheme!r}"
+    luminance = page.evaluate(BACKGROUND_LUMINANCE)
+    assert (luminance > 0.8) if palette == "light" else (luminance < 0.05), (
+        f"{where}: the {palette} palette has a background of luminance {luminance:.2f}"
+    )
+
+
+def new_context(browser: Browser, **options: Any) -> BrowserContext:
+    return browser.new_context(
+        bypass_csp=True,
+        service_workers="block",
+        color_scheme="light",
+        locale="en-US",
+        **{"viewport": DESKTOP, **options},
+    )
+
+
+# ---------------------------------------------------------------- what each page is made of
+
+STRUCTURE = """() => {
+  const shown = e => e.checkVisibility();
+  const headings = [...document.querySelectorAll("h1, h2, h3, h4, h5, h6")].filter(shown)
+    .map(h => [Number(h.tagName[1]), h.textContent.replace("\\u00b6", "").trim()]);
+  const count = selector => [...document.querySelectorAll(selector)].filter(shown).length;
+  const skip = document.querySelector("a.md-skip");
+  const target = skip && decodeURIComponent(new URL(skip.href, location.href).hash.slice(1));
+  return {
+    lang: document.documentElement.lang,
+    title: document.title,
+    headings,
+    main: count("main, [role=main]"),
+    // header and footer are banner and contentinfo unless inside article, aside, main, nav or section
+    banner: count("header:not(:is(article, aside, main, nav, section) header), [role=banner]"),
+    contentinfo: count("footer:not(:is(article, aside, main, nav, section) footer), [role=contentinfo]"),
+    navigation: [...document.querySelectorAll("nav, [role=navigation]")].filter(shown)
+      .map(n => n.getAttribute("aria-label") || n.getAttribute("aria-labelledby") || ""),
+    skipText: skip && skip.textContent.trim(),
+    skipTarget: target,
+    skipTargetInMain: Boolean(target && document.getElementById(target)?.closest("main")),
+  };
+}"""
+
+# Everything that scrolls sideways at the current width, and the page itself.
+REFLOW = """() => {
+  const root = document.documentElement;
+  const focusable = "a[href], button, input, select, textarea, summary, [tabindex]";
+  const scrollers = [...document.body.querySelectorAll("*")].filter(e =>
+    e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1 && e.checkVisibility()
+    && ["auto", "scroll"].includes(getComputedStyle(e).overflowX));
+  return {
+    scrollWidth: root.scrollWidth,
+    clientWidth: root.clientWidth,
+    scrollers: scrollers.map(e => ({
+      element: e.tagName.toLowerCase() + (e.className ? "." + [...e.classList].join(".") : ""),
+      dataTable: e.matches(".md-typeset__scrollwrap") && e.querySelector("table > thead th") !== null,
+      keyboard: e.tabIndex >= 0 || e.querySelector(focusable) !== null,
+      width: `${e.scrollWidth} in ${e.clientWidth}`,
+    })),
+  };
+}"""
+
+
+@dataclass
+class PageFacts:
+    path: str
+    structure: dict[str, Any] = field(default_factory=dict)
+    violations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # palette -> axe violations
+    reflow: dict[int, dict[str, Any]] = field(default_factory=dict)  # width -> REFLOW
+    skip_link: dict[str, Any] = field(default_factory=dict)
+
+
+def follow_skip_link(page: Page) -> dict[str, Any]:
+    """From a fresh page: Tab (the skip link must come first and show), Enter, then Tab into the content."""
+    page.keyboard.press("Tab")
+    # The link fades in on focus: its transitions are finished first, so what is measured is how it ends up.
+    first = page.evaluate(
+        """() => { const a = document.activeElement; a.getAnimations().forEach(x => x.finish());
+        const r = a.getBoundingClientRect();
+        return {skip: a.matches("a.md-skip"), text: a.textContent.trim(), opaque: getComputedStyle(a).opacity !== "0",
+                inView: r.width > 0 && r.top >= 0 && r.bottom <= innerHeight}; }"""
+    )
+    if not first["skip"]:
+        return {**first, "hash": None, "next": None}
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.hash.length > 1")
+    page.keyboard.press("Tab")
+    after = page.evaluate(
+        """() => ({hash: decodeURIComponent(location.hash.slice(1)),
+        next: document.activeElement.closest("main") ? "main" : document.activeElement.outerHTML.slice(0, 80)})"""
+    )
+    return {**first, **after}
+
+
+@pytest.fixture(scope="module")
+def site_server(built_site: Path) -> Iterator[SiteServer]:
+    with SiteServer(built_site) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def pages(built_site: Path) -> list[str]:
+    return site_pages(built_site)
+
+
+@pytest.fixture(scope="module")
+def sweep(browser: Browser, site_server: SiteServer, pages: list[str]) -> dict[str, PageFacts]:
+    """Every page once per palette, the two palettes in two tabs side by side (two renderers, two cores).
+
+    Light: the page's structure, the skip link (keyboard, on the fresh page), axe, then reflow at each width.
+    Dark: axe.
+    """
+    tabs = {}
+    for palette in PALETTES:
+        context = new_context(browser)
+        page = context.new_page()
+        page.goto(site_server.url)
+        switch_palette(page, palette)  # stored by the theme, so every later page opens in it
+        tabs[palette] = page
+    facts = {path: PageFacts(path) for path in pages}
+    light, dark = tabs["light"], tabs["dark"]
+    try:
+        for path in pages:
+            where = page_name(path)
+            for page in (light, dark):
+                page.goto(site_server.url + path, wait_until="commit")
+            for palette, page in tabs.items():
+                page.wait_for_load_state()
+                assert_palette(page, palette, where)
+            start_axe(dark)
+            structure = facts[path].structure = light.evaluate(STRUCTURE)
+            if structure["skipText"] is not None:
+                facts[path].skip_link = follow_skip_link(light)  # first: focus starts at the top of a fresh page
+            start_axe(light)
+            for palette, page in tabs.items():
+                facts[path].violations[palette] = axe_result(page)
+            for width in REFLOW_WIDTHS:
+                light.set_viewport_size({"width": width, "height": 800})
+                facts[path].reflow[width] = light.evaluate(REFLOW)
+            light.set_viewport_size(DESKTOP)
+    finally:
+        for page in tabs.values():
+            page.context.close()
+    return facts
+
+
+# ---------------------------------------------------------------- every page
+
+
+def test_every_built_page_is_checked(pages):
+    assert "" in pages and CALCULATOR in pages and "404.html" in pages, pages
+    assert len(pages) >= 17, pages
+
+
+@pytest.mark.parametrize("palette", PALETTES)
+def test_axe_finds_no_violations_on_any_page(sweep, palette):
+    found = [(page_name(path), palette, v) for path, facts in sweep.items() for v in facts.violations[palette]]
+    assert len(sweep) >= 17 and all(palette in facts.violations for facts in sweep.values())
+    assert not found, "axe-core violations:\n" + report(found)
+
+
+def test_every_page_has_a_language_and_its_landmarks(sweep):
+    problems = []
+    for path, facts in sweep.items():
+        s = facts.structure
+        if s["lang"] != "en":
+            problems.append(f"{page_name(path)}: <html lang={s['lang']!r}>")
+        for landmark in ("banner", "main", "contentinfo"):
+            if s[landmark] != 1:
+                problems.append(f"{page_name(path)}: {s[landmark]} {landmark} landmarks, expected one")
+        if not s["navigation"] or not all(s["navigation"]):
+            problems.append(f"{page_name(path)}: navigation landmarks {s['navigation']} (each needs a name)")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_page_has_one_h1_and_no_skipped_heading_level(sweep):
+    problems = []
+    for path, facts in sweep.items():
+        headings = facts.structure["headings"]
+        levels = [level for level, _ in headings]
+        if levels[:1] != [1] or levels.count(1) != 1:
+            problems.append(f"{page_name(path)}: headings {headings} must start with the page's only h1")
+        for (before, _), (level, text) in itertools.pairwise(headings):
+            if level > before + 1:
+                problems.append(f"{page_name(path)}: h{level} {text!r} follows an h{before}")
+    assert not problems, "\n".join(problems)
+
+
+def test_page_titles_are_unique_and_name_the_page(sweep):
+    titles = {path: facts.structure["title"] for path, facts in sweep.items()}
+    repeated = {title for title in titles.values() if list(titles.values()).count(title) > 1}
+    assert not repeated, {path: title for path, title in titles.items() if title in repeated}
+    assert titles[""] == SITE_NAME
+    problems = []
+    for path, title in titles.items():
+        if path == "":
+            continue
+        name, _, site = title.rpartition(" - ")
+        h1 = next(text for level, text in sweep[path].structure["headings"] if level == 1)
+        # The title names the page first (its first word is the h1's), then the site.
+        if site != SITE_NAME or not name or name.split()[0].rstrip(":").lower() not in h1.lower():
+            problems.append(f"{page_name(path)}: title {title!r} for the page {h1!r}")
+    assert not problems, "\n".join(problems)
+
+
+# The theme renders the skip link to a page's first heading from the page's table of contents; the 404 page has
+# none (it is not a page of the site but what the host answers for a missing address). It consists of its h1 and
+# two sentences: a screen reader reaches them through the main landmark, and its title says what it is.
+NO_SKIP_LINK = ["404.html"]
+
+
+def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_content(sweep):
+    problems = []
+    without = [path for path, facts in sweep.items() if facts.structure["skipText"] is None]
+    assert without == NO_SKIP_LINK
+    assert sweep["404.html"].structure["headings"] == [[1, "Page not found"]]
+    for path, facts in sweep.items():
+        if path in NO_SKIP_LINK:
+            continue
+        s, skip = facts.structure, facts.skip_link
+        if s["skipText"] != "Skip to content" or not s["skipTargetInMain"]:
+            where = page_name(path)
+            problems.append(f"{where}: skip link {s['skipText']!r} to {s['skipTarget']!r} (must lead into main)")
+            continue
+        if not (skip["skip"] and skip["opaque"] and skip["inView"]):
+            problems.append(f"{page_name(path)}: the first Tab stop is not the skip link, shown: {skip}")
+        elif skip["hash"] != s["skipTarget"] or skip["next"] != "main":
+            problems.append(f"{page_name(path)}: after the skip link the next Tab stop is {skip['next']!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_text_reflows_without_horizontal_scrolling_at_320_px_and_200_percent_zoom(sweep):
+    problems = []
+    for path, facts in sweep.items():
+        assert set(facts.reflow) == set(REFLOW_WIDTHS)
+        for width, reflow in facts.reflow.items():
+            where = f"{page_name(path)} at {width} px"
+            if reflow["clientWidth"] != width or reflow["scrollWidth"] > reflow["clientWidth"]:
+                wide, window = reflow["scrollWidth"], reflow["clientWidth"]
+                problems.append(f"{where}: the page is {wide} px wide in a {window} px window")
+            for scroller in reflow["scrollers"]:
+                if not scroller["dataTable"]:
+                    problems.append(f"{where}: {scroller['element']} scrolls sideways ({scroller['width']} px)")
+                elif not scroller["keyboard"]:
+                    problems.append(f"{where}: the table in {scroller['element']} scrolls but no keyboard can reach it")
+    assert not problems, "\n".join(problems)
