@@ -97,6 +97,7 @@ class Calculator {
     this.localProblems = new Map();
     this.touched = new Set();
     this.focusOnAnswer = false; // the user asked for the result (Enter): focus the first error it reports
+    this.waiting = []; // actions waiting for the answer on its way (see current())
   }
 
   start() {
@@ -112,7 +113,9 @@ class Calculator {
     });
     this.form.addEventListener("focusout", (event) => {
       this.touch(event.target);
-      if (this.answer) this.showErrors(this.answer);
+      // A half-typed date fires no input event: evaluate again so that it is reported as incomplete.
+      if (event.target.type === "date" && event.target.validity.badInput) this.evaluateSoon(0);
+      else if (this.answer) this.showErrors(this.answer);
     });
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -127,8 +130,8 @@ class Calculator {
       this.submit();
     });
     this.buttons.copy.addEventListener("click", () => this.copySummary());
-    this.buttons.print.addEventListener("click", () => {
-      if (this.current("print")) window.print();
+    this.buttons.print.addEventListener("click", async () => {
+      if (await this.current("print")) window.print();
     });
     this.buttons.ics.addEventListener("click", () => this.downloadCalendar());
     // Window listeners outlive the page's DOM under instant navigation: stop() removes them.
@@ -360,7 +363,10 @@ class Calculator {
     this.result.dataset.state = "pending";
     this.result.setAttribute("aria-busy", "true");
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.evaluateNow(), delay);
+    // Numbered now, not when sent: an answer already on its way is for older inputs and must not be shown
+    // (as "ok") while this evaluation waits for its turn.
+    const sequence = ++this.latest;
+    this.timer = setTimeout(() => this.evaluateNow(sequence), delay);
     clearTimeout(this.staleTimer);
     this.staleTimer = setTimeout(() => this.markStale(), STALE_AFTER_MS);
   }
@@ -374,15 +380,16 @@ class Calculator {
       "Updating: what is shown below was computed from earlier details and is not current."));
   }
 
-  /** Drop the "not current" mark of markStale (the newest answer is being shown). */
+  /** Drop the "not current" mark of markStale (the newest answer is being shown); wake waiting actions. */
   unmarkStale() {
+    for (const resolve of this.waiting.splice(0)) setTimeout(resolve, 0);
     clearTimeout(this.staleTimer);
     delete this.result.dataset.stale;
     for (const notice of this.result.querySelectorAll(".calculator-result__stale")) notice.remove();
   }
 
-  async evaluateNow() {
-    const sequence = ++this.latest;
+  async evaluateNow(sequence) {
+    if (sequence !== this.latest) return;
     const inputJson = JSON.stringify(this.collectInputs());
     let answer;
     const client = this.engine;
@@ -475,9 +482,11 @@ class Calculator {
     for (const field of this.pathway.inputs) {
       if (!this.isHidden(field.key)) this.touched.add(field.key);
     }
+    if (!this.ready) return;
+    // Evaluate again, even if nothing changed (a half-typed date fires no input event); show() then moves
+    // focus to the first error of that answer.
     this.focusOnAnswer = true;
-    // The answer to the current inputs is on display unless one is on its way (show() then does this).
-    if (this.answer && this.result.dataset.state !== "pending") this.focusFirstError();
+    this.evaluateSoon(0);
   }
 
   /** Focus the first field showing an error, else the summary above the form when it has one. */
@@ -705,8 +714,11 @@ class Calculator {
     this.buttons.ics.disabled = !(ok && Array.isArray(result.schedule) && result.schedule.length > 0);
   }
 
-  /** Whether the result on display is the answer to the current inputs; if not, say so for ``what``. */
-  current(what) {
+  /** Whether the result on display is the answer to the current inputs (after the one on its way, if any). */
+  async current(what) {
+    if (this.ready && this.result.dataset.state === "pending") {
+      await new Promise((resolve) => this.waiting.push(resolve));
+    }
     if (this.ready && this.rendered && this.result.dataset.state === "ok") return true;
     this.say(`Cannot ${what} now: the result is not up to date with the details entered.`);
     return false;
@@ -722,7 +734,7 @@ class Calculator {
 
   /** The export of the shown result made by the engine, or null after saying why it could not be made. */
   async exportAs(kind, what) {
-    if (!this.current(`make the ${what}`)) return null;
+    if (!(await this.current(`make the ${what}`))) return null;
     try {
       const answer = await this.engine.request({
         type: "export", kind, result_json: this.rendered, stamp: new Date().toISOString(), title: this.pathway.title,

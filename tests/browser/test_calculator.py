@@ -285,6 +285,133 @@ def test_tablets_need_no_horizontal_scrolling(calculator, viewport):
         page.set_viewport_size(DESKTOP)
 
 
+# ---------------------------------------------------------------- current result, focus, evidence, scope
+
+
+def settled(page: Page) -> dict[str, Any]:
+    page.wait_for_function("() => ['ok', 'error'].includes(document.querySelector('#result').dataset.state)")
+    return json.loads(page.get_attribute("#result", "data-result"))
+
+
+def shown_as(key: str, value: Any, inputs: dict[str, Any]) -> str:
+    """How "Computed from" should show an input, worked out here from the field specs (not the page's code)."""
+    field = FIELDS[key]
+    if field["type"] == "bool":
+        return "Yes" if value else "No"
+    if field["type"] == "enum":
+        return next(choice["label"] for choice in field["choices"] if choice["value"] == value)
+    if field["type"] == "date":
+        day = date.fromisoformat(value)
+        return f"{day.day} {day.strftime('%b')} {day.year}"  # en-GB: "15 Mar 2025" (no September dates here)
+    unit = field.get("unit") or inputs.get(field.get("unit_field", ""), "")
+    return f"{value} {unit}".strip()
+
+
+def test_computed_from_shows_the_inputs_on_the_form_after_a_change(calculator):
+    page = calculator.page
+    evaluate_form(page, SOURCE_PATIENT)
+    changed = {**SOURCE_PATIENT, "cause": "pernicious_anaemia", "serum_b12": 460, "serum_b12_unit": "pg/mL",
+               "neurological_symptoms": True, "last_injection_date": "2025-03-15"}
+    sent, shown = evaluate_form(page, changed)
+    result = json.loads(shown)
+    # The answer is the one for what the form holds now...
+    assert shown == cpython_json(sent)
+    assert page.input_value("#field-serum_b12") == "460"
+    assert page.input_value("#field-cause") == "pernicious_anaemia"
+    # ...and it lists exactly those inputs, each as the form shows it.
+    terms = page.locator(".calculator-computed__inputs dt").all_inner_texts()
+    values = page.locator(".calculator-computed__inputs dd").all_inner_texts()
+    rows = dict(zip(terms, values, strict=True))
+    units = {field["unit_field"] for field in FIELDS.values() if "unit_field" in field}
+    expected = {FIELDS[key]["label"]: shown_as(key, value, result["inputs"])
+                for key, value in result["inputs"].items() if key not in units}
+    assert rows == expected
+    assert rows[FIELDS["serum_b12"]["label"]] == "460 pg/mL"
+    assert rows[FIELDS["cause"]["label"]] == "Autoimmune gastritis (pernicious anaemia)"
+    assert rows[FIELDS["neurological_symptoms"]["label"]] == "Yes"
+    assert rows[FIELDS["last_injection_date"]["label"]] == "15 Mar 2025"
+    assert SOURCE_PATIENT["serum_b12"] != 460 and "453" not in " ".join(values)
+
+
+def test_enter_moves_focus_to_the_first_error_but_typing_never_does(calculator):
+    page = calculator.page
+    evaluate_form(page, {"cause": "unknown", "neurological_symptoms": False, "serum_b12": "abc"})
+    assert page.locator("#error-serum_b12").is_visible()
+    # Typing in a later field: every keystroke updates the result, and focus stays where the user types.
+    homocysteine = page.locator("#field-homocysteine_umol_l")
+    homocysteine.click()
+    homocysteine.press_sequentially("12x")
+    answer = settled(page)
+    assert {error["field"] for error in answer["errors"]} == {"serum_b12", "homocysteine_umol_l"}
+    assert page.evaluate("document.activeElement.id") == "field-homocysteine_umol_l"
+    # Enter asks for the result: focus goes to the first field with an error, in the form's order.
+    homocysteine.press("Enter")
+    settled(page)
+    assert page.evaluate("document.activeElement.id") == "field-serum_b12"
+
+    # A required choice left unmade: on Enter its error shows beside it, and focus goes there.
+    evaluate_form(page, {"neurological_symptoms": False})
+    page.locator("#field-last_injection_date").press("Enter")
+    answer = settled(page)
+    assert [error["field"] for error in answer["errors"]] == ["cause"]
+    assert page.evaluate("document.activeElement.id") == "field-cause"
+    assert page.locator("#error-cause").inner_text() == answer["errors"][0]["message"]
+
+    # With nothing wrong, Enter leaves focus where it is.
+    evaluate_form(page, SOURCE_PATIENT)
+    page.locator("#field-serum_b12").press("Enter")
+    assert settled(page)["ok"]
+    assert page.evaluate("document.activeElement.id") == "field-serum_b12"
+
+
+def evidence_shown(item) -> tuple[str, str, str]:
+    """(status, word, link) of the evidence check shown in a result item."""
+    badge = item.locator(".calculator-evidence")
+    assert badge.count() == 1
+    return (badge.get_attribute("data-evidence"), badge.locator(".evidence-status").inner_text(),
+            badge.locator("a").get_attribute("href"))
+
+
+def test_the_regimen_and_every_item_show_the_evidence_status_of_their_rule(calculator):
+    page = calculator.page
+    _, shown = evaluate_form(page, {**SOURCE_PATIENT, "homocysteine_umol_l": 20, "folic_acid_planned": True})
+    result = json.loads(shown)
+    seen = set()
+    rules = result["regimen"]["rules"]
+    assert rules, "the engine names the rules behind the regimen"
+    for rule in rules:
+        status, word, link = evidence_shown(page.locator(f'.calculator-regimen__evidence li[data-rule="{rule["id"]}"]'))
+        assert (status, word) == (rule["evidence"]["status"], rule["evidence"]["status"].capitalize())
+        assert link.endswith(f"evidence-check/#{rule['id']}")
+        assert rule["title"] in page.locator(f'.calculator-regimen__evidence li[data-rule="{rule["id"]}"]').inner_text()
+        seen.add(status)
+    items = (("cautions", "data-caution"), ("monitoring", "data-monitoring"), ("findings", "data-finding"))
+    for kind, attribute in items:
+        assert result[kind], kind
+        for item in result[kind]:
+            status, word, link = evidence_shown(page.locator(f'#result [{attribute}="{item["id"]}"]'))
+            assert status == item["evidence"]["status"], (kind, item["id"])
+            assert word == status.capitalize()  # in words, not by colour alone
+            assert link.endswith(f"evidence-check/#{item['id']}")
+            seen.add(status)
+    assert seen == {"agrees", "differs", "unsourced"}
+
+
+def test_the_scope_near_the_form_links_to_the_intended_use(calculator, calculator_server):
+    page = calculator.page
+    scope = page.locator(".calculator-scope")
+    assert scope.is_visible()
+    assert PATHWAY["scope"] in scope.inner_text()
+    link = scope.locator("a.calculator-scope__link")
+    assert link.inner_text() == "Intended use and limitations"
+    href = link.evaluate("a => a.href")
+    assert href == calculator_server.url + "intended-use/"
+    assert page.evaluate("async (url) => (await fetch(url)).status", href) == 200
+    # The scope comes before the form, so it is read first.
+    assert page.evaluate("""() => Boolean(document.querySelector('.calculator-scope')
+        .compareDocumentPosition(document.querySelector('form#calculator')) & Node.DOCUMENT_POSITION_FOLLOWING)""")
+
+
 def test_the_page_stayed_on_its_own_origin_without_errors(calculator, calculator_server):
     # Runs after the tests above on the same page, so it covers everything they did.
     assert calculator.foreign_requests(calculator_server.origin) == []
@@ -317,3 +444,4 @@ def test_a_runtime_that_cannot_load_leaves_a_clear_message(new_page_log, built_s
     assert "No result" in log.page.inner_text("#result")
     assert status.locator("a").count() == 2
     assert log.page.locator("form#calculator").is_visible()
+
