@@ -42,16 +42,27 @@ self.addEventListener("error", (event) => {
 // Pyodide instantiates its wasm with WebAssembly.instantiateStreaming(fetch(url), imports). When the page
 // compiles it (see engine-client.js: the page's compile uses Chromium's code cache, a worker's does not),
 // instantiate that Module instead; the worker's own fetch is only used if the page could not compile.
-function instantiateWithPageModule() {
+//
+// Pyodide catches a failure to instantiate its wasm (e.g. the file cannot be fetched), only logs "wasm
+// instantiation failed!" and never settles loadPyodide: the boot would hang on "Loading…" for ever. So the
+// same wrapper (also used when the page does not compile) fails the boot itself.
+function instantiateWithPageModule(wasmFromPage) {
   const ownInstantiate = WebAssembly.instantiateStreaming.bind(WebAssembly);
-  compiledByPage = new Promise((resolve) => {
+  compiledByPage = wasmFromPage ? new Promise((resolve) => {
     receiveCompiled = resolve;
-  });
+  }) : Promise.resolve(null);
   WebAssembly.instantiateStreaming = async (source, imports) => {
-    const module = await compiledByPage;
-    if (!module) return ownInstantiate(source, imports);
-    compiledBy = "page";
-    return { module, instance: await WebAssembly.instantiate(module, imports) };
+    // Handled below; meanwhile a failed fetch must not count as an unhandled rejection.
+    Promise.resolve(source).catch(() => {});
+    try {
+      const module = await compiledByPage;
+      if (!module) return await ownInstantiate(source, imports);
+      compiledBy = "page";
+      return { module, instance: await WebAssembly.instantiate(module, imports) };
+    } catch (problem) {
+      failBoot(new Error(`the Python runtime could not be loaded (${messageOf(problem)})`));
+      throw problem;
+    }
   };
 }
 
@@ -64,7 +75,7 @@ function messageOf(problem) {
 
 async function boot({ pyodideUrl, lockUrl, packageName, wasmFromPage }) {
   self.postMessage({ type: "progress", stage: "runtime" });
-  if (wasmFromPage) instantiateWithPageModule();
+  instantiateWithPageModule(wasmFromPage);
   const { loadPyodide } = await import(pyodideUrl + "pyodide.mjs");
   // The engine wheel is fetched during boot from our own lock file, which also pins its sha256.
   const pyodide = await loadPyodide({

@@ -91,10 +91,14 @@ def watch_engine_states(page: Page) -> None:
     """Record every value <html data-engine> takes, in order, in window.engineStates."""
     page.add_init_script("""
       window.engineStates = [];
-      new MutationObserver(() => {
-        const state = document.documentElement.dataset.engine ?? null;
-        if (window.engineStates.at(-1) !== state) window.engineStates.push(state);
-      }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-engine'] });
+      // One callback may carry several changes (a boot that fails at once): each record's old value is the
+      // value the change before it set.
+      new MutationObserver((records) => {
+        const states = [...records.slice(1).map((r) => r.oldValue),
+                        document.documentElement.getAttribute('data-engine')];
+        for (const state of states) if (window.engineStates.at(-1) !== state) window.engineStates.push(state);
+      }).observe(document, { attributes: true, attributeOldValue: true, subtree: true,
+                             attributeFilter: ['data-engine'] });
     """)
 
 
