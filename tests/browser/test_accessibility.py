@@ -9,9 +9,8 @@
 - Reflow (WCAG 1.4.10): no horizontal scrolling of the page at 320 CSS px, nor at 640 CSS px (1280 px at 200 %
   zoom). The one thing allowed to scroll sideways is a data table inside the theme's table wrapper (1.4.10
   exempts content whose meaning needs a two-dimensional layout), and only when a keyboard can reach it.
-- Touch targets of at least 44 x 44 CSS px at tablet widths (768 and 1024 px; see ``target_problems`` for
-  what is measured and what WCAG 2.5.8 exempts).
-- The calculator by keyboard alone: Tab, arrow keys, Space and typing fill every visible field and give a result.
+- The calculator by keyboard alone: Tab, type-ahead, Space and typing fill every visible field and give a result;
+  its controls' visible labels are their names; results and errors are announced; caution severity is in words.
 
 The service worker is blocked in these contexts: storing 15 MB for offline use would only slow the pages, and it
 changes no markup or colour that is checked here. The site's Content-Security-Policy (no inline script) is
@@ -21,6 +20,7 @@ bypassed in these contexts so that axe can be injected; the site's own scripts r
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -371,3 +371,219 @@ def test_text_reflows_without_horizontal_scrolling_at_320_px_and_200_percent_zoo
                 elif not scroller["keyboard"]:
                     problems.append(f"{where}: the table in {scroller['element']} scrolls but no keyboard can reach it")
     assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------- the calculator
+
+# What the keyboard test enters, field by field (every field the form shows for these answers): a cause whose
+# required_when field appears, every checkbox ticked, a unit other than the default, a date typed as digits.
+# A select is set by type-ahead: one key, the first letter of the option's label.
+KEYBOARD_ENTRY: dict[str, Any] = {
+    "cause": "ileal_resection",
+    "ileal_resection_cm": "60",
+    "neurological_symptoms": True,
+    "loading_response": "improved",
+    "symptoms_recur_before_next_dose": True,
+    "current_interval_months": "2",
+    "serum_b12": "300",
+    "serum_b12_unit": "ng/L",
+    "homocysteine_umol_l": "12.5",
+    "folic_acid_planned": True,
+    "last_injection_date": "2025-01-31",
+}
+ACTIVE = """() => { const a = document.activeElement;
+  return {name: a.name || null, id: a.id || null, tag: a.tagName.toLowerCase(), type: a.type || null,
+          inForm: Boolean(a.closest("form#calculator")), value: a.type === "checkbox" ? a.checked : a.value,
+          }; }"""
+
+
+def type_by_keyboard(page: Page, active: dict[str, Any], wanted: Any) -> None:
+    """Set the focused control to ``wanted`` with the keys a person would press."""
+    kind = FIELDS[active["name"]]["type"]
+    if kind == "bool":
+        if active["value"] != wanted:
+            page.keyboard.press("Space")
+    elif kind == "enum" and active["value"] != wanted:
+        # Type-ahead: the first letter of the option's label selects it (each option here has its own letter).
+        labels = {choice["value"]: choice["label"] for choice in FIELDS[active["name"]]["choices"]}
+        initials = [label[0].lower() for label in labels.values()]
+        assert initials.count(labels[wanted][0].lower()) == 1, labels
+        page.keyboard.press(labels[wanted][0].lower())
+    elif kind == "date":
+        year, month, day = wanted.split("-")
+        page.keyboard.type(month + day + year)  # en-US: the date field's segments are mm/dd/yyyy
+    else:
+        page.keyboard.press("Control+A")
+        page.keyboard.type(wanted)
+
+
+@pytest.fixture(scope="module")
+def calculator(browser: Browser, site_server: SiteServer) -> Iterator[Page]:
+    """The calculator page, loaded once, engine ready; the keyboard test runs first, on the fresh page."""
+    context = new_context(browser, permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(site_server.url + CALCULATOR)
+    page.wait_for_function("() => document.documentElement.dataset.engine === 'ready'", timeout=BOOT_TIMEOUT_MS)
+    yield page
+    context.close()
+
+
+def test_the_calculator_is_usable_by_keyboard_alone(calculator):
+    page = calculator
+    if not page.evaluate("document.activeElement === document.body"):
+        page.reload()  # another test ran first: start again with nothing focused
+        page.wait_for_function("() => document.documentElement.dataset.engine === 'ready'", timeout=BOOT_TIMEOUT_MS)
+    # Tab from the top of the page through the header and navigation into the form: nothing but keys from here.
+    # (Not through the skip link: after it the theme's instant navigation renders the same page again a moment
+    # later, which mounts the calculator afresh and drops the focus; a known problem, not yet fixed.)
+    visited: list[str] = []
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        active = page.evaluate(ACTIVE)
+        if active["id"] == "action-copy":
+            break
+        if not active["inForm"]:
+            assert not visited, f"Tab left the form after {visited} for {active}"
+            continue
+        key = active["name"]
+        if visited and key == visited[-1] and active["type"] == "date":
+            continue  # Tab steps through a date field's month, day and year before leaving it
+        assert key not in visited, f"{key} reached twice: {visited}"
+        visited.append(key)
+        type_by_keyboard(page, active, KEYBOARD_ENTRY[key])
+        after = page.evaluate(ACTIVE)
+        assert after["name"] == key and after["value"] == KEYBOARD_ENTRY[key], after
+    else:
+        pytest.fail(f"Tab never reached Copy summary after the form; fields reached: {visited}")
+    shown = page.locator("form#calculator [data-field]").evaluate_all(
+        "fields => fields.filter(f => f.checkVisibility()).map(f => f.dataset.field)"
+    )
+    assert visited == shown == list(KEYBOARD_ENTRY)  # every visible field, in the order shown
+    page.wait_for_function("() => document.querySelector('#result').dataset.state === 'ok'")
+    entered = json.loads(page.get_attribute("#result", "data-result"))["inputs"]
+    assert entered["cause"] == "ileal_resection" and entered["serum_b12_unit"] == "ng/L"
+    assert entered["last_injection_date"] == "2025-01-31" and entered["folic_acid_planned"] is True
+    # The result's actions work from the keyboard too: Enter on the focused Copy summary button.
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('#action-status').textContent === 'Copied'")
+
+
+SOURCE_PATIENT = {"cause": "unknown", "serum_b12": "453", "last_injection_date": "2025-01-31"}
+# Entries the engine rejects, one problem each (a required_when field among them).
+INVALID = {"cause": "ileal_resection", "ileal_resection_cm": "0", "current_interval_months": "7", "serum_b12": "abc"}
+
+
+def show_result(page: Page, entries: dict[str, str], state: str) -> None:
+    """Fill the whole form (not by keyboard: that has its own test): ``entries``, every other shown field empty,
+    unticked or at its default; then wait for the answer."""
+    page.locator("#field-cause").select_option(entries["cause"])  # first: it decides which fields show
+    for key, spec in FIELDS.items():
+        control = page.locator(f"#field-{key}")
+        if key == "cause" or not control.is_visible():
+            continue
+        if spec["type"] == "bool":
+            control.set_checked(False)
+        elif spec["type"] == "enum":
+            control.select_option(entries.get(key, spec.get("default", "")))
+        else:
+            control.fill(entries.get(key, ""))
+    page.dispatch_event("form#calculator", "input")
+    page.wait_for_function("s => document.querySelector('#result').dataset.state === s", arg=state)
+
+
+def show_errors(page: Page) -> None:
+    show_result(page, INVALID, "error")
+    page.locator("#field-serum_b12").press("Enter")  # asks for the result: every problem shows beside its field
+    page.wait_for_function("() => document.querySelectorAll('.calculator-error:not([hidden])').length >= 3")
+
+
+@pytest.mark.parametrize("state", ["result", "errors"])
+def test_axe_finds_no_violations_on_the_calculator(calculator, state):
+    page = calculator
+    if state == "result":
+        show_result(page, SOURCE_PATIENT, "ok")
+        assert page.locator(".calculator-caution").count() >= 3
+    else:
+        show_errors(page)
+    found = []
+    for palette in PALETTES:
+        switch_palette(page, palette)
+        assert_palette(page, palette, f"calculator with {state}")
+        found += [(f"{CALCULATOR} with {state}", palette, v) for v in run_axe(page)]
+    switch_palette(page, "light")
+    assert not found, "axe-core violations:\n" + report(found)
+
+
+# Every visible control of the form and of the result's actions: its <label>, whether that is shown, and the
+# name assistive technology computes for the control (axe's implementation of the accessible name).
+CONTROL_NAMES = """() => {
+  axe.setup(document);
+  try {
+    return [...document.querySelectorAll(
+      "form#calculator :is(input, select, textarea), .calculator-actions button, #result :is(a[href], summary)")]
+      .filter(c => c.checkVisibility())
+      .map(c => {
+        const labels = [...(c.labels || [])].filter(l => l.checkVisibility());
+        return {id: c.id || c.outerHTML.slice(0, 60),
+                // a field's <label>; a button's, link's or summary's own text
+                label: ["INPUT", "SELECT", "TEXTAREA"].includes(c.tagName)
+                  ? labels.map(l => l.textContent.trim()).join(" ") : c.textContent.trim(),
+                name: axe.commons.text.accessibleTextVirtual(axe.utils.getNodeFromTree(c)).trim()};
+      });
+  } finally { axe.teardown(); }
+}"""
+
+
+def test_every_calculator_control_has_a_visible_label_that_is_its_name(calculator):
+    page = calculator
+    show_result(page, {**SOURCE_PATIENT, "cause": "ileal_resection", "ileal_resection_cm": "60"}, "ok")
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
+    controls = page.evaluate(CONTROL_NAMES)
+    assert {c["id"] for c in controls} >= {f"field-{key}" for key in FIELDS} | {"action-copy", "action-ics"}
+    # WCAG 2.5.3 (label in name): the words a sighted user sees are the start of the name spoken.
+    problems = [c for c in controls if not c["label"] or not c["name"].startswith(c["label"])]
+    assert not problems, problems
+
+
+def test_results_and_errors_are_announced(calculator):
+    page = calculator
+    live = page.evaluate(
+        """() => Object.fromEntries(["result", "form-errors", "engine-status", "action-status"].map(id => {
+          const e = document.getElementById(id);
+          return [id, {role: e.getAttribute("role"), live: e.getAttribute("aria-live")}]; }))"""
+    )
+    assert live["result"]["live"] == "polite"  # the result (or what still needs entering) is read when it changes
+    assert live["form-errors"]["role"] == "alert"  # problems without a field of their own, read at once
+    assert live["engine-status"]["role"] == live["action-status"]["role"] == "status"  # loading, Copied
+    show_errors(page)
+    errors = page.evaluate(
+        """() => [...document.querySelectorAll("form#calculator [aria-invalid=true]")].map(c => ({
+          key: c.name, describedBy: c.getAttribute("aria-describedby").split(" "),
+          error: document.getElementById("error-" + c.name).checkVisibility()
+            && document.getElementById("error-" + c.name).textContent.trim()}))"""
+    )
+    assert {e["key"] for e in errors} == set(INVALID) - {"cause"}, errors
+    spoken = page.inner_text("#result")
+    for error in errors:
+        assert error["error"] and f"error-{error['key']}" in error["describedBy"], error
+        assert error["error"] in spoken, f"{error['error']!r} is not in the live result region: {spoken!r}"
+
+
+def test_caution_severity_is_told_by_words_and_icons_not_colour_alone(calculator):
+    page = calculator
+    show_result(page, SOURCE_PATIENT, "ok")
+    cautions = page.locator(".calculator-caution").evaluate_all(
+        """items => items.map(li => ({
+          severity: [...li.classList].find(c => c.startsWith("calculator-caution--")).slice(20),
+          word: li.querySelector(".calculator-caution__word")?.textContent,
+          icon: li.querySelector(".calculator-caution__icon")?.textContent,
+          iconHidden: li.querySelector(".calculator-caution__icon")?.getAttribute("aria-hidden"),
+          evidence: li.querySelector(".evidence-status")?.textContent.trim()}))"""
+    )
+    words = {"high": "High:", "warning": "Warning:", "info": "Information:"}
+    assert {c["severity"] for c in cautions} == set(words), cautions
+    for caution in cautions:
+        assert caution["word"] == words[caution["severity"]], caution  # the severity in words, first
+        assert caution["icon"] and caution["iconHidden"] == "true", caution  # and a shape, not only a colour
+        assert caution["evidence"], caution  # the evidence check as a word too
