@@ -22,6 +22,9 @@ const STAGES = {
   engine: "Loading the decision engine…",
 };
 const MEANWHILE = "You can read the guideline meanwhile.";
+// A boot normally takes 2-4 s (10-20 s on a slow tablet's first visit). One that still loads after this
+// may be stalled on a network that neither answers nor fails: offer Retry, and keep waiting meanwhile.
+const BOOT_PATIENCE_MS = 30000;
 const BASIS = {
   source: "Source guideline",
   policy: "Engine policy (the sources leave this open)",
@@ -148,17 +151,44 @@ class Calculator {
   /** Subscribe to the engine that ``open`` gives (the document's, or a restarted one). */
   connect(open) {
     document.documentElement.dataset.engine = "loading";
-    this.showStatus("loading", `${STAGES.runtime} ${MEANWHILE}`);
+    this.slowBoot = false;
+    this.showLoading("runtime");
+    clearTimeout(this.patienceTimer);
+    this.patienceTimer = setTimeout(() => {
+      if (document.documentElement.dataset.engine !== "loading") return;
+      this.slowBoot = true;
+      this.showLoading(this.stage);
+    }, BOOT_PATIENCE_MS);
     try {
       this.engine = open();
       this.unsubscribe = this.engine.subscribe({
-        progress: (stage) => this.showStatus("loading", `${STAGES[stage] || "Loading…"} ${MEANWHILE}`),
+        progress: (stage) => this.showLoading(stage),
         ready: (facts) => this.engineReady(facts),
         failed: (reason) => this.engineFailed(reason),
       });
     } catch (problem) {
       this.engineFailed(problem.message || String(problem));
     }
+  }
+
+  /** The loading status for a boot stage; past BOOT_PATIENCE_MS it also says so and offers Retry. */
+  showLoading(stage) {
+    this.stage = stage;
+    const text = `${STAGES[stage] || "Loading…"} ${MEANWHILE}`;
+    if (!this.slowBoot) {
+      this.showStatus("loading", text);
+      return;
+    }
+    this.showStatus("loading", text,
+      h("strong", {}, ` This is taking longer than usual (over ${BOOT_PATIENCE_MS / 1000} s).`),
+      " Retry starts the calculator again; it keeps trying meanwhile.", " ", this.retryButton());
+  }
+
+  retryButton() {
+    const retry = h("button", { type: "button", class: "md-button calculator-action calculator-retry", id: "engine-retry" },
+      "Retry");
+    retry.addEventListener("click", () => this.retry());
+    return retry;
   }
 
   /** Retry after a failure: a fresh engine worker, which evaluates the current inputs once it is ready. */
@@ -190,6 +220,7 @@ class Calculator {
     clearTimeout(this.timer);
     clearTimeout(this.staleTimer);
     clearTimeout(this.sayTimer);
+    clearTimeout(this.patienceTimer);
     this.latest += 1; // an answer still on its way is for a page no longer shown
     window.removeEventListener("beforeprint", this.onBeforePrint);
     window.removeEventListener("afterprint", this.onAfterPrint);
@@ -203,6 +234,7 @@ class Calculator {
   // ------------------------------------------------------------ engine state
 
   engineReady(facts) {
+    clearTimeout(this.patienceTimer);
     // The engine must be the one this page was built with: a worker, wheel or cache of another build
     // could give another answer than the page's decision table says. Never show its results.
     const expected = document.querySelector('meta[name="engine-version"]')?.content;
@@ -240,6 +272,7 @@ class Calculator {
   }
 
   engineFailed(reason) {
+    clearTimeout(this.patienceTimer);
     const wasReady = this.ready;
     this.ready = false;
     this.focusOnAnswer = false;
@@ -257,9 +290,7 @@ class Calculator {
       this.result.dataset.state = "error";
     }
     const links = this.config.links;
-    const retry = h("button", { type: "button", class: "md-button calculator-action calculator-retry", id: "engine-retry" },
-      "Retry");
-    retry.addEventListener("click", () => this.retry());
+    const retry = this.retryButton();
     this.showStatus(
       "failed",
       h("strong", {}, wasReady
