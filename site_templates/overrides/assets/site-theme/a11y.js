@@ -1,4 +1,6 @@
-// Wide tables scroll sideways inside the theme's wrapper (.md-typeset__scrollwrap) on a narrow screen, which
+// Two fixes for keyboard users of the theme (mkdocs-material).
+//
+// 1. Wide tables scroll sideways inside the theme's wrapper (.md-typeset__scrollwrap) on a narrow screen, which
 // WCAG 1.4.10 allows for data tables; but a keyboard can scroll the wrapper only when it can focus it (WCAG
 // 2.1.1; axe rule scrollable-region-focusable). While a wrapper is narrower than its table it becomes a named,
 // focusable region ("Table: <heading above it>"); when the table fits, it is an ordinary box again, with no
@@ -39,4 +41,38 @@
     observer.disconnect();
     document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrapper) { observer.observe(wrapper); });
   });
+})();
+
+// 2. The theme's "Skip to content" link (a.md-skip, href="#<first heading>") moves the focus to the content
+// without a navigation. The theme's instant navigation handles every click on a link to a page of the site
+// from a listener on document.body, this page's own #hash links included: it pushes a history entry and then
+// renders the page again, which drops the focus to the top of the page and remounts the calculator (losing
+// what was just typed). This listener runs first (capture phase, on window) and takes the click away from the
+// theme; Enter on a focused link arrives as a click too. The target gets the focus (tabindex=-1 while it has
+// it, as headings are not focusable), is scrolled below the sticky header, and the address shows its #hash.
+(function () {
+  "use strict";
+
+  window.addEventListener("click", function (event) {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    var link = event.target instanceof Element ? event.target.closest("a.md-skip") : null;
+    if (!link) return;
+    var url = new URL(link.href, location.href);
+    if (url.origin !== location.origin || url.pathname !== location.pathname || url.hash.length < 2) return;
+    var target = document.getElementById(decodeURIComponent(url.hash.slice(1)));
+    if (!target) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+
+    if (!target.hasAttribute("tabindex")) {
+      target.setAttribute("tabindex", "-1");
+      target.addEventListener("blur", function () { target.removeAttribute("tabindex"); }, { once: true });
+    }
+    target.focus({ preventScroll: true });
+    var header = document.querySelector(".md-header");
+    var below = header ? header.getBoundingClientRect().bottom : 0;
+    window.scrollTo(0, window.scrollY + target.getBoundingClientRect().top - below - 8);
+    // The theme keeps its scroll offset in the entry's state: keep it, change only the address.
+    history.replaceState(history.state, "", url.href);
+  }, true);
 })();
