@@ -181,6 +181,7 @@ def calculator_form_renderer(templates: Path, build: dict[str, Any]):
                 "decision_table": f"{up}decision-tables/{pathway['id']}/",
                 "inputs": f"{up}inputs/{pathway['id']}/",
                 "evidence": f"{up}evidence-check/",
+                "intended_use": f"{up}intended-use/",
             },
             build=build,
         )
