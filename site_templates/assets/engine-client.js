@@ -51,7 +51,10 @@ async function compileRuntime() {
  * reason). Views subscribe and are told the current state at once, then every change.
  */
 export class EngineClient {
-  constructor() {
+  /** compileOnPage: the page compiles the wasm (see above); false when the engine starts in the background
+   * on a text page, whose main thread a compile would hold up (~60-100 ms of long tasks at the start)
+   * while the reader is reading: the worker then fetches and compiles it off the main thread. */
+  constructor({ compileOnPage = true } = {}) {
     this.state = "loading";
     this.stage = "runtime";
     this.facts = null;
@@ -71,9 +74,10 @@ export class EngineClient {
     });
     this.worker.addEventListener("messageerror", () => this.fail("the engine worker sent an unreadable message"));
     this.worker.postMessage({
-      type: "init", pyodideUrl: RUNTIME.pyodide, lockUrl: RUNTIME.lock, packageName: packageName(), wasmFromPage: true,
+      type: "init", pyodideUrl: RUNTIME.pyodide, lockUrl: RUNTIME.lock, packageName: packageName(),
+      wasmFromPage: compileOnPage,
     });
-    compileRuntime().then((module) => this.worker.postMessage({ type: "wasm", module }));
+    if (compileOnPage) compileRuntime().then((module) => this.worker.postMessage({ type: "wasm", module }));
   }
 
   /** handlers: {progress(stage), ready(facts), failed(reason)}; returns a function that unsubscribes. */
@@ -153,9 +157,9 @@ export class EngineClient {
 
 let shared = null;
 
-/** This document's engine, started on first use. */
-export function engine() {
-  shared ||= new EngineClient();
+/** This document's engine, started on first use (options: see EngineClient). */
+export function engine(options) {
+  shared ||= new EngineClient(options);
   return shared;
 }
 
@@ -163,7 +167,7 @@ function startWhenIdle() {
   const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 1000));
   const start = () => {
     if (shared || !navigator.serviceWorker?.controller || navigator.connection?.saveData) return;
-    idle(() => engine(), { timeout: 5000 });
+    idle(() => engine({ compileOnPage: false }), { timeout: 5000 });
   };
   const afterLoad = () => {
     start();

@@ -5,8 +5,8 @@
 - mkdocs-material's instant navigation keeps the document, so the calculator shown after a click finds
   the engine already running; the calculator mounts and unmounts as pages change.
 - The service worker answers sitemap.xml (which instant navigation follows) for the address it serves.
-- The page compiles the runtime's wasm and hands it to the worker (the worker's own compile is the
-  fallback).
+- The calculator page compiles the runtime's wasm and hands it to the worker (the worker's own compile is
+  the fallback); an engine started in the background on a text page compiles in the worker, off the page.
 """
 
 from __future__ import annotations
@@ -71,6 +71,8 @@ def test_once_stored_a_text_page_starts_the_engine_and_instant_navigation_finds_
     wait_for_engine(page)
     assert page.evaluate("() => performance.timeOrigin") == document, "the click was not an instant navigation"
     assert runtime_requests(log, before_click) == [], "the calculator started another engine"
+    # Started in the background on a text page: the worker compiled the runtime, not the reader's page.
+    assert page.get_attribute("#engine-status", "data-compiled-by") == "worker"
     sent, shown = evaluate_form(page, SOURCE_PATIENT)
     assert shown == cpython_json(sent)
 
