@@ -157,5 +157,8 @@
     await refresh();
   }
 
-  start();
+  // After the page has loaded: storing the site downloads the whole runtime, which must not compete with
+  // this page's own files and scripts for the network and the CPU on a first visit.
+  if (document.readyState === "complete") start();
+  else window.addEventListener("load", () => start(), { once: true });
 })();
