@@ -51,10 +51,12 @@ async function compileRuntime() {
  * reason). Views subscribe and are told the current state at once, then every change.
  */
 export class EngineClient {
-  /** compileOnPage: the page compiles the wasm (see above); false when the engine starts in the background
-   * on a text page, whose main thread a compile would hold up (~60-100 ms of long tasks at the start)
-   * while the reader is reading: the worker then fetches and compiles it off the main thread. */
-  constructor({ compileOnPage = true } = {}) {
+  /** compileOnPage: the page compiles the wasm (see above). Only where that pays: on a visit served by the
+   * service worker, where Chromium's code cache can have the compiled code from before. On a first visit
+   * there is no cached code to gain, only the page's main thread to lose (Lighthouse: 0.5-1 s of blocking
+   * time under its 4x CPU throttling), and an engine started in the background on a text page must never
+   * hold up the reader's page: then the worker fetches and compiles it, off the main thread. */
+  constructor({ compileOnPage = Boolean(navigator.serviceWorker?.controller) } = {}) {
     this.state = "loading";
     this.stage = "runtime";
     this.facts = null;

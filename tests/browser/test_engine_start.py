@@ -5,8 +5,9 @@
 - mkdocs-material's instant navigation keeps the document, so the calculator shown after a click finds
   the engine already running; the calculator mounts and unmounts as pages change.
 - The service worker answers sitemap.xml (which instant navigation follows) for the address it serves.
-- The calculator page compiles the runtime's wasm and hands it to the worker (the worker's own compile is
-  the fallback); an engine started in the background on a text page compiles in the worker, off the page.
+- On a visit served by the service worker the calculator page compiles the runtime's wasm (from Chromium's
+  code cache) and hands it to the worker (the worker's own compile is the fallback); a first visit, and an
+  engine started in the background on a text page, compile in the worker, off the page.
 """
 
 from __future__ import annotations
@@ -103,12 +104,20 @@ def test_the_service_worker_answers_the_sitemap_for_the_address_it_serves(new_pa
     assert "<loc>" not in (Path(built_site) / "sitemap.xml").read_text(encoding="utf-8")
 
 
-def test_the_page_compiles_the_runtime_for_the_worker(new_page_log, built_site, serve):
+def test_a_first_visit_compiles_in_the_worker_and_a_stored_visit_on_the_page(new_page_log, built_site, serve):
     server = serve(built_site)
     log = new_page_log()
     log.page.goto(server.url + CALCULATOR)
     wait_for_engine(log.page)
+    # Nothing cached yet: the page's main thread is left alone.
+    assert log.page.get_attribute("#engine-status", "data-compiled-by") == "worker"
+    wait_until_stored(log.page, server, built_site)
+    log.page.reload()
+    wait_for_engine(log.page)
+    # Served by the service worker: the page compiles, with Chromium's code cache, and hands the module over.
     assert log.page.get_attribute("#engine-status", "data-compiled-by") == "page"
+    sent, shown = evaluate_form(log.page, SOURCE_PATIENT)
+    assert shown == cpython_json(sent)
     assert log.problems() == []
 
 
@@ -117,7 +126,10 @@ def test_without_streaming_compilation_in_the_page_the_worker_compiles_the_runti
     log = new_page_log()
     log.context.add_init_script("delete WebAssembly.compileStreaming;")  # the page only, not the worker
     log.page.goto(server.url + CALCULATOR)
+    wait_until_stored(log.page, server, built_site)
+    log.page.reload()  # a stored visit, where the page would compile if it could
     wait_for_engine(log.page)
+    assert log.page.evaluate("() => Boolean(navigator.serviceWorker.controller)")
     assert log.page.get_attribute("#engine-status", "data-compiled-by") == "worker"
     sent, shown = evaluate_form(log.page, SOURCE_PATIENT)
     assert shown == cpython_json(sent)
