@@ -144,7 +144,6 @@ class Calculator {
     window.addEventListener("afterprint", this.onAfterPrint);
     this.applyRequiredWhen();
     this.showUnits();
-    this.showScope();
     this.connect(engine);
   }
 
@@ -203,15 +202,6 @@ class Calculator {
       this.status.tabIndex = -1;
       this.status.focus();
     }
-  }
-
-  /** The scope statement near the form links to the intended use and limitations page. */
-  showScope() {
-    const holder = this.form.closest("[data-calculator]") || document;
-    const scope = holder.querySelector(".calculator-scope");
-    if (!scope || scope.querySelector(".calculator-scope__link")) return;
-    const href = this.config.links.intended_use || new URL("../../intended-use/", import.meta.url).href;
-    scope.append(" ", h("a", { class: "calculator-scope__link", href }, "Intended use and limitations"), ".");
   }
 
   /** The reader left this page (instant navigation): let go of the engine and the window. */
