@@ -36,8 +36,10 @@ def test_an_engine_of_another_build_is_refused_after_one_reload(new_page_log, bu
     page.route(re.compile(re.escape(server.url + CALCULATOR) + r"(index\.html)?$"), altered)
     page.goto(server.url + CALCULATOR)
     # The first refusal reloads the page; the second stays, with the message and no result.
-    page.wait_for_function("() => document.querySelector('#engine-status').textContent.includes('Reload the page')",
-                           timeout=BOOT_TIMEOUT_MS)
+    # Polled across the reload: the new document has no #engine-status until it is parsed.
+    page.wait_for_function(
+        "() => (document.querySelector('#engine-status')?.textContent || '').includes('Reload the page')",
+        timeout=BOOT_TIMEOUT_MS)
     assert len(loads) == 2, loads
     assert page.evaluate("() => document.documentElement.dataset.engine") == "failed"
     status = page.inner_text("#engine-status")
