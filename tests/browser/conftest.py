@@ -13,6 +13,7 @@ Fixtures (names and signatures are what other test modules rely on):
   ``served_site`` serves; override them as fixtures, or parametrize them by name, e.g.
   ``@pytest.mark.parametrize("site_prefix", ["/", "/guides/b12/"])``.
 - ``served_site -> SiteServer``: ``site_root`` served under ``site_prefix``.
+- ``site_server -> SiteServer`` (module): the session's ``built_site`` served at the root.
 
 Helper: ``foreign_requests(log, allowed_origin) -> list[str]`` (also ``PageLog.foreign_requests``),
 importable as ``from tests.browser.conftest import PageLog, foreign_requests``.
@@ -169,6 +170,13 @@ def serve() -> Iterator[Callable[..., SiteServer]]:
     yield start
     for server in servers:
         server.stop()  # harmless for a server the test already stopped
+
+
+@pytest.fixture(scope="module")
+def site_server(built_site: Path) -> Iterator[SiteServer]:
+    """The session's built site (``built_site``) served at the root, one server per test module."""
+    with SiteServer(built_site) as server:
+        yield server
 
 
 @pytest.fixture

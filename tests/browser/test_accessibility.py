@@ -246,12 +246,6 @@ def skip_link_outcome(page: Page, followed_at: float) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def site_server(built_site: Path) -> Iterator[SiteServer]:
-    with SiteServer(built_site) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def pages(built_site: Path) -> list[str]:
     return site_pages(built_site)
 

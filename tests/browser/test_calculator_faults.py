@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Route
@@ -67,13 +66,7 @@ def open_calculator(log: PageLog, server: SiteServer) -> PageLog:
 
 
 @pytest.fixture(scope="module")
-def server(built_site: Path) -> Iterator[SiteServer]:
-    with SiteServer(built_site) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def faulty(browser: Browser, server: SiteServer) -> Iterator[PageLog]:
+def faulty(browser: Browser, site_server: SiteServer) -> Iterator[PageLog]:
     """One calculator page for the mid-session faults (each Pyodide boot costs seconds), in test order.
 
     engine-worker.js carries WORKER_FAULT, which only acts on inputs with a marker; no service worker, so the
@@ -81,7 +74,7 @@ def faulty(browser: Browser, server: SiteServer) -> Iterator[PageLog]:
     """
     context = browser.new_context(service_workers="block")
     context.route("**/assets/calculator/engine-worker.js", faulty_worker)
-    log = open_calculator(record(context), server)
+    log = open_calculator(record(context), site_server)
     assert engine_state(log.page) == "ready", log.page.inner_text("#engine-status")
     yield log
     context.close()
@@ -196,16 +189,16 @@ def test_a_worker_that_dies_mid_request_is_detected_and_shows_no_stale_result(fa
     assert "stopped answering" in page.inner_text("#engine-status")
 
 
-def test_the_faulty_page_logged_no_errors(faulty, server):
+def test_the_faulty_page_logged_no_errors(faulty, site_server):
     # Every fault above was handled: none escaped as an uncaught error or a console error.
     assert faulty.problems() == []
-    assert faulty.foreign_requests(server.origin) == []
+    assert faulty.foreign_requests(site_server.origin) == []
 
 
-def test_a_boot_that_fails_says_so_and_retry_works_once_the_runtime_loads(new_page_log, server):
+def test_a_boot_that_fails_says_so_and_retry_works_once_the_runtime_loads(new_page_log, site_server):
     log = new_page_log(service_workers="block")
     log.context.route("**/pyodide/pyodide.asm.wasm", lambda route: route.abort())
-    page = open_calculator(log, server).page
+    page = open_calculator(log, site_server).page
     assert_failed_without_a_current_result(page, "could not start")
     assert page.evaluate("window.engineStates") == ["loading", "failed"]
     assert page.locator("#engine-status a").count() == 2  # the decision table and the input reference
