@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("list", help="print the pathway descriptors as JSON")
     commands.add_parser("references", help="print the reference registry as JSON")
     run = commands.add_parser("evaluate", help="evaluate a patient's inputs (a JSON object) on a pathway")
-    run.add_argument("pathway", help="pathway id, e.g. b12-maintenance")
+    run.add_argument("pathway", help="pathway id (python -m engine list shows them)")
     run.add_argument("--input", required=True, metavar="FILE", help="JSON file with the inputs, or - for stdin")
     return parser
 

@@ -6,8 +6,7 @@ import json
 from typing import Any
 
 from engine.pathway import rejected
-from engine.pathways import PATHWAYS
-from engine.references import references as _references
+from engine.pathways import PATHWAYS, REFERENCES
 from engine.validation import FieldError
 
 
@@ -17,8 +16,13 @@ def pathways() -> list[dict[str, Any]]:
 
 
 def references() -> dict[str, dict[str, Any]]:
-    """Every citable work by key: the source document's references, then the primary sources."""
-    return _references()
+    """Every citable work by key, in the site's numbering order (group by group)."""
+    return REFERENCES.to_dict()
+
+
+def reference_groups() -> list[dict[str, Any]]:
+    """The groups of the references, in order: id (a reference's ``group``), title and introduction."""
+    return [group.to_dict() for group in REFERENCES.groups]
 
 
 def evaluate(pathway_id: Any, inputs: Any) -> dict[str, Any]:

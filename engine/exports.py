@@ -16,6 +16,11 @@ def _title(result: dict[str, Any]) -> str:
     return pathway.title if pathway else result["pathway"]
 
 
+def _disclaimer(result: dict[str, Any]) -> str:
+    pathway = PATHWAYS.get(result["pathway"])
+    return pathway.disclaimer if pathway else "Decision support only: confirm against current guidance."
+
+
 def _plain(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -54,7 +59,7 @@ def summary_text(result: dict[str, Any], guideline_title: str = "") -> str:
     lines += [
         "",
         f"Computed from: {inputs}",
-        "Decision support only: confirm against the current NICE guideline NG239 and the BNF.",
+        _disclaimer(result),
     ]
     return "\n".join(lines) + "\n"
 

@@ -48,12 +48,22 @@ class Field:
     help: str | None = None
     required_when: RequiredWhen | None = None
     unit_field: str | None = None  # the enum field that holds this number's unit, when the user picks it
+    # A bool's two answers as phrases for generated texts, e.g. ("neurological symptoms", "no neurological
+    # symptoms"); without them a condition reads "<label>: yes".
+    says: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         if self.type not in FIELD_TYPES:
             raise ValueError(f"field {self.key!r}: unknown type {self.type!r}")
         if (self.type == "enum") != bool(self.choices):
             raise ValueError(f"field {self.key!r}: enum fields and only enum fields have choices")
+        if self.says is not None and self.type != "bool":
+            raise ValueError(f"field {self.key!r}: only a bool field has yes/no phrases")
+
+    @property
+    def always_given(self) -> bool:
+        """Whether a validated case always has a value for this field (required everywhere, or defaulted)."""
+        return self.required_when is None and (self.required or self.default is not None)
 
     @property
     def choice_values(self) -> tuple[str, ...]:

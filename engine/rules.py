@@ -1,21 +1,27 @@
 """Rule records and the evaluation state they act on.
 
-A rule is data (id, when, then, basis, references, evidence check) plus two small
-functions: ``fires`` says whether it applies to a case and why, ``apply`` changes
-the case. The decision table is rendered from the same records that evaluation
-walks, so the two cannot drift apart.
+A rule is data: an id, a condition (engine.conditions) saying when it applies, an outcome
+(engine.outcomes) saying what follows, a basis, references and an evidence check. Its decision-table
+"when" and its trace's "because" are both generated from the condition, and its "then" from the
+outcome, so the table cannot say one thing while evaluation does another.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.conditions import Condition, State
+from engine.fields import Field
+from engine.outcomes import SEVERITIES, Outcome
+from engine.plan import Plan
+
 RULE_KINDS = ("scope", "regimen", "finding", "monitoring", "caution")
+# Once a scope rule has put the patient outside the pathway, no regimen or monitoring rule applies.
+IN_SCOPE_ONLY = ("regimen", "monitoring")
 BASES = ("source", "policy")
 EVIDENCE_STATUSES = ("agrees", "differs", "unsourced")
-SEVERITIES = ("info", "warning", "high")
 
 
 @dataclass(frozen=True)
@@ -56,16 +62,22 @@ class SourceStatement:
 
 @dataclass
 class Case:
-    """One evaluation in progress: validated inputs, the pathway's plan, and the outputs so far."""
+    """One evaluation in progress: validated inputs, the plan the rules shape, and the outputs so far."""
 
     values: dict[str, Any]
-    plan: Any
+    fields: Mapping[str, Field]
+    plan: Plan
+    states: Mapping[str, State] = field(default_factory=dict)
     in_scope: bool = True
     scope_note: str | None = None
     findings: list[dict[str, Any]] = field(default_factory=list)
     monitoring: list[dict[str, Any]] = field(default_factory=list)
     cautions: list[dict[str, Any]] = field(default_factory=list)
     trace: list[dict[str, Any]] = field(default_factory=list)
+    shaped: list[Rule] = field(default_factory=list)  # the rules whose outcome the final plan holds
+
+    def state(self, name: str) -> bool:
+        return bool(self.states[name].test(self))
 
 
 @dataclass(frozen=True)
@@ -75,38 +87,55 @@ class Rule:
     id: str
     title: str  # a short name for headings and the calculator's "why"
     kind: str
-    when: str
-    then: str
+    condition: Condition
+    outcome: Outcome
     basis: str
     references: tuple[str, ...]
     evidence: Evidence
-    fires: Callable[[Case], str | None] = field(compare=False, repr=False)
-    apply: Callable[[Case, Rule], None] = field(compare=False, repr=False)
+    note: str | None = None  # appended to the generated "then" where the outcome alone does not say it all
 
     def __post_init__(self) -> None:
         if self.kind not in RULE_KINDS:
             raise ValueError(f"rule {self.id!r}: unknown kind {self.kind!r}")
         if self.basis not in BASES:
             raise ValueError(f"rule {self.id!r}: unknown basis {self.basis!r}")
+        if self.kind not in type(self.outcome).kinds:
+            outcome = type(self.outcome).__name__
+            raise ValueError(f"rule {self.id!r}: a {self.kind} rule cannot have a {outcome} outcome")
 
-    def to_spec(self) -> dict[str, Any]:
+    def when(self, fields: Mapping[str, Field]) -> str:
+        text = self.condition.describe(fields)
+        return text[:1].upper() + text[1:]
+
+    def then(self, fields: Mapping[str, Field]) -> str:
+        text = self.outcome.describe(fields)
+        return f"{text}; {self.note}" if self.note else text
+
+    def to_spec(self, fields: Mapping[str, Field]) -> dict[str, Any]:
         return {
             "id": self.id,
             "title": self.title,
             "kind": self.kind,
-            "when": self.when,
-            "then": self.then,
+            "when": self.when(fields),
+            "condition": self.condition.to_json(),
+            "then": self.then(fields),
+            "outcome": self.outcome.to_json(),
             "basis": self.basis,
             "references": list(self.references),
             "evidence": self.evidence.to_dict(),
         }
 
+    def applies(self, case: Case) -> bool:
+        if self.kind in IN_SCOPE_ONLY and not case.in_scope:
+            return False
+        return self.condition.holds(case)
+
     def run(self, case: Case) -> None:
         """Apply the rule if it fires, and record in the trace why it did."""
-        because = self.fires(case)
-        if because is None:
+        if not self.applies(case):
             return
-        self.apply(case, self)
+        because = self.condition.because(case)
+        self.outcome.apply(case, self)
         case.trace.append(
             {
                 "rule": self.id,

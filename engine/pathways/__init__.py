@@ -1,8 +1,30 @@
-"""The registry of pathways, one module each."""
+"""The registry of pathways, found in this package (every module with a ``PATHWAY``), and the one reference
+registry they share. Adding a guideline is adding its module here: nothing else lists the pathways."""
 
 from __future__ import annotations
 
-from engine.pathway import Pathway
-from engine.pathways.b12_maintenance import PATHWAY as B12_MAINTENANCE
+import importlib
+import pkgutil
 
-PATHWAYS: dict[str, Pathway] = {pathway.id: pathway for pathway in (B12_MAINTENANCE,)}
+from engine.pathway import Pathway
+from engine.references import Registry, registry
+
+
+def _discover() -> dict[str, Pathway]:
+    # Sorted by module name, so the order (the nav's, the references' numbering) never depends on the file system.
+    found: dict[str, Pathway] = {}
+    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
+        pathway = getattr(importlib.import_module(f"{__name__}.{module_info.name}"), "PATHWAY", None)
+        if isinstance(pathway, Pathway):
+            if pathway.id in found:
+                raise ValueError(f"two pathway modules declare the pathway id {pathway.id!r}")
+            found[pathway.id] = pathway
+    return found
+
+
+PATHWAYS: dict[str, Pathway] = _discover()
+
+REFERENCES: Registry = registry(
+    (group for pathway in PATHWAYS.values() for group in pathway.reference_groups),
+    (reference for pathway in PATHWAYS.values() for reference in pathway.references),
+)

@@ -1,16 +1,26 @@
-"""The B12 maintenance pathway: fields, rules and result assembly after a loading course."""
+"""The B12 maintenance pathway: fields, rules and result assembly after a loading course.
+
+Each rule is a record: its condition and outcome are data (engine.conditions, engine.outcomes), and
+everything a rule needs (the thresholds, the regimen outcomes, the states it looks at) is declared here
+beside it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from engine.conditions import Above, All, Always, AnyOf, AtLeast, AtMost, Given, Is, Missing, Named, Not, OneOf, State
 from engine.dates import add_months
 from engine.fields import Choice, Field, RequiredWhen
-from engine.pathway import Pathway
+from engine.outcomes import Caution, Constraint, Finding, Monitor, OutOfScope, Pick, PlanChange
+from engine.pathway import Pathway, shaping_rules
+from engine.pathways.b12_references import GROUPS, REFERENCES
+from engine.pathways.b12_units import B12_UNITS, b12_to_pg_per_ml, b12_to_pmol_per_l
+from engine.plan import Plan
 from engine.rules import Case, Evidence, Rule, SourceStatement
-from engine.units import B12_UNITS, b12_to_pg_per_ml, b12_to_pmol_per_l
 
 MALABSORPTION_CAUSES = ("pernicious_anaemia", "gastric_surgery", "other_malabsorption", "unknown")
 ILEAL_RESECTION_THRESHOLD_CM = 20
@@ -20,6 +30,8 @@ HOMOCYSTEINE_TARGET_UMOL_L = 10
 B12_NOT_LOW_PG_PER_ML = 350
 HYDROXOCOBALAMIN_DOSE_MICROGRAMS = 1000
 CYANOCOBALAMIN_DOSE_MICROGRAMS = 1000
+CYANOCOBALAMIN_DOSE_RANGE = (1000, 2000)
+STANDARD_INTERVAL_RANGE = (2, 3)  # the source's range for the standard 3-monthly interval
 SCHEDULED_INJECTIONS = 6
 BLOOD_TEST_MONTHS = (3, 6, 9, 12, 24)
 
@@ -55,6 +67,7 @@ FIELDS: tuple[Field, ...] = (
         label="Neurological symptoms",
         type="bool",
         required=True,
+        says=("neurological symptoms", "no neurological symptoms"),
         help="For example paraesthesia, ataxia or cognitive change.",
     ),
     Field(
@@ -71,6 +84,7 @@ FIELDS: tuple[Field, ...] = (
         type="bool",
         default=False,
         help="Symptoms come back in the weeks before the next scheduled dose.",
+        says=("symptoms recur before the next dose", "no recurrence before the next dose"),
     ),
     Field(
         key="current_interval_months",
@@ -113,6 +127,7 @@ FIELDS: tuple[Field, ...] = (
         label="Folic acid being considered or prescribed",
         type="bool",
         default=False,
+        says=("folic acid is being considered or prescribed", "no folic acid planned"),
     ),
     Field(
         key="last_injection_date",
@@ -125,202 +140,132 @@ FIELDS: tuple[Field, ...] = (
 )
 
 
-@dataclass
-class MaintenancePlan:
-    """The regimen as the rules shape it: route, interval, duration and who shaped it."""
-
-    route: str | None = None
-    interval_months: int | None = None
-    lifelong: bool = False
-    references: list[str] = field(default_factory=list)
-    # The rules that shaped the regimen, in order, each with its evidence check: shown beside the regimen.
-    rules: list[dict[str, Any]] = field(default_factory=list)
-    recurred_on_monthly: bool = False
 
 
-# --- reading the inputs ----------------------------------------------------------------------
+# --- the plan and the outcomes that shape it ------------------------------------------------------
 
 
-def _cause(case: Case) -> str:
-    return case.values["cause"]
-
-
-def _label(key: str, case: Case) -> str:
-    spec = next(spec for spec in FIELDS if spec.key == key)
-    return spec.choice_label(case.values[key])
-
-
-def _is_dietary(case: Case) -> bool:
-    return _cause(case) == "dietary"
-
-
-def _neuro(case: Case) -> bool:
-    return case.values["neurological_symptoms"]
-
-
-def _recurs(case: Case) -> bool:
-    return case.values["symptoms_recur_before_next_dose"]
-
-
-def _current(case: Case) -> int | None:
-    return case.values.get("current_interval_months")
-
-
-def _long_resection(case: Case) -> bool:
-    return _cause(case) == "ileal_resection" and case.values["ileal_resection_cm"] > ILEAL_RESECTION_THRESHOLD_CM
+def new_plan() -> Plan:
+    """The regimen as the rules shape it: no route until a rule gives one."""
+    return Plan(route=None, interval_months=None, lifelong=False, recurred_on_monthly=False)
 
 
 def _months(n: int) -> str:
     return "month" if n == 1 else f"{n} months"
 
 
-def _because(*parts: str) -> str:
-    return "; ".join(parts)
+def _every(n: int) -> str:
+    return f"every {_months(n)}"
 
 
-def _shape(case: Case, rule: Rule) -> None:
-    plan: MaintenancePlan = case.plan
-    plan.references.extend(ref for ref in rule.references if ref not in plan.references)
-    if all(shaped["id"] != rule.id for shaped in plan.rules):
-        plan.rules.append({"id": rule.id, "title": rule.title, "evidence": rule.evidence.to_dict()})
+@dataclass(frozen=True)
+class Oral(PlanChange):
+    """Cyanocobalamin by mouth daily, not lifelong."""
+
+    def apply(self, case: Case, rule: Rule) -> None:
+        case.plan.set("route", "oral", rule.id)
+        case.plan.set("lifelong", False, rule.id)
+
+    def describe(self, fields: Mapping[str, Field]) -> str:
+        low, high = CYANOCOBALAMIN_DOSE_RANGE
+        return (f"Cyanocobalamin {CYANOCOBALAMIN_DOSE_MICROGRAMS} micrograms by mouth daily (range {low}-{high} "
+                "micrograms); not lifelong: continue while intake stays inadequate, monitor the response and adjust")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"plan": {"route": "oral", "lifelong": False}}
 
 
-def _inject(case: Case, rule: Rule, months: int) -> None:
-    """Move the plan to injections, keeping the most frequent interval any rule has asked for."""
-    plan: MaintenancePlan = case.plan
-    plan.route = "intramuscular"
-    plan.interval_months = months if plan.interval_months is None else min(plan.interval_months, months)
-    # Every injection regimen is lifelong: for a dietary cause that is policy, the spec's safer,
-    # never-discontinued option (the duration note says where NICE would consider stopping).
-    plan.lifelong = True
-    _shape(case, rule)
+@dataclass(frozen=True)
+class Injections(PlanChange):
+    """Hydroxocobalamin injections at least every ``months`` months; every injection regimen is lifelong.
+
+    Lifelong for a dietary cause too: policy, the spec's safer, never-discontinued option (the duration
+    note says where NICE would consider stopping).
+    """
+
+    months: int
+
+    def apply(self, case: Case, rule: Rule) -> None:
+        case.plan.set("route", "intramuscular", rule.id)
+        case.plan.at_most("interval_months", self.months, rule.id)
+        case.plan.set("lifelong", True, rule.id)
+
+    def describe(self, fields: Mapping[str, Field]) -> str:
+        span = " (range 2-3 months)" if self.months == 3 else ""
+        return f"Hydroxocobalamin 1 mg intramuscularly at least {_every(self.months)}{span}, lifelong"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"plan": {"route": "intramuscular", "interval_months": {"at_most": self.months}, "lifelong": True}}
 
 
-# --- scope --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StepUp(PlanChange):
+    """One step more frequent than the current interval (or than the rules' interval when none is given)."""
+
+    current: str
+
+    def apply(self, case: Case, rule: Rule) -> None:
+        base = case.values.get(self.current) or case.plan["interval_months"]
+        if base == 1:
+            case.plan.set("recurred_on_monthly", True, rule.id)
+        Injections(max(1, base - 1)).apply(case, rule)
+
+    def describe(self, fields: Mapping[str, Field]) -> str:
+        return ("Injections one step more frequent than the current interval, or than the interval the rules above "
+                "give when none is given: 3 to 2 to 1 month; already monthly stays monthly and adds the "
+                "specialist-advice caution")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"plan": {"route": "intramuscular", "interval_months": {"step_down_from": self.current},
+                         "lifelong": True}}
+
+    def reads(self) -> tuple[str, ...]:
+        return (self.current,)
 
 
-def _fires_not_improved(case: Case) -> str | None:
-    if case.values["loading_response"] == "not_improved":
-        return "the loading course did not improve the symptoms"
-    return None
+@dataclass(frozen=True)
+class KeepCurrent(PlanChange):
+    """Injections at least as often as the current interval: never longer, never back to oral treatment."""
+
+    current: str
+
+    def apply(self, case: Case, rule: Rule) -> None:
+        Injections(case.values[self.current]).apply(case, rule)
+
+    def describe(self, fields: Mapping[str, Field]) -> str:
+        return ("Injections at least as often as now: never a longer interval than the current one, nor a switch "
+                "from injections to oral treatment")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"plan": {"route": "intramuscular", "interval_months": {"at_most_field": self.current},
+                         "lifelong": True}}
+
+    def reads(self) -> tuple[str, ...]:
+        return (self.current,)
 
 
-def _apply_not_improved(case: Case, rule: Rule) -> None:
-    case.in_scope = False
-    case.scope_note = (
-        "This pathway is for patients who responded to the loading course. Lack of response calls for a "
-        "review of the diagnosis, of adherence and of other causes of the symptoms, with specialist advice. "
-        "Do not stop vitamin B12 treatment while this is reviewed."
-    )
+# --- conditions the rules share -------------------------------------------------------------------
+
+DIETARY = Is("cause", "dietary")
+NEURO = Is("neurological_symptoms", True)
+NO_NEURO = Is("neurological_symptoms", False)
+RECURS = Is("symptoms_recur_before_next_dose", True)
+NOT_IMPROVED = Is("loading_response", "not_improved")
+LONG_RESECTION = All(Is("cause", "ileal_resection"), Above("ileal_resection_cm", ILEAL_RESECTION_THRESHOLD_CM))
+ON_ORAL = Named(
+    "on-oral-treatment",
+    "on oral treatment",
+    All(DIETARY, NO_NEURO, Missing("current_interval_months")),
+)
+
+LIFELONG = State("lifelong", "the regimen is lifelong", lambda case: case.plan["lifelong"])
+INTRAMUSCULAR = State("intramuscular", "the regimen is intramuscular",
+                      lambda case: case.plan["route"] == "intramuscular")
+RECURRED_ON_MONTHLY = State("recurred-on-monthly", "symptoms recur despite monthly injections",
+                            lambda case: case.plan["recurred_on_monthly"])
 
 
-# --- regimen ------------------------------------------------------------------------------------
-
-
-def _in_scope(case: Case) -> bool:
-    return case.in_scope
-
-
-def _fires_oral_dietary(case: Case) -> str | None:
-    if _in_scope(case) and _is_dietary(case) and not _neuro(case) and not _recurs(case):
-        return _because("cause: dietary", "no neurological symptoms", "no recurrence before the next dose")
-    return None
-
-
-def _apply_oral_dietary(case: Case, rule: Rule) -> None:
-    case.plan.route = "oral"
-    _shape(case, rule)
-
-
-def _fires_im_malabsorption(case: Case) -> str | None:
-    if not _in_scope(case):
-        return None
-    if _cause(case) in MALABSORPTION_CAUSES:
-        why = " (treated as a cause that cannot be corrected)" if _cause(case) == "unknown" else ""
-        return f"cause: {_label('cause', case)}{why}"
-    if _cause(case) == "ileal_resection" and not _long_resection(case):
-        cm = case.values["ileal_resection_cm"]
-        return f"cause: ileal resection of {cm} cm (not more than {ILEAL_RESECTION_THRESHOLD_CM} cm)"
-    return None
-
-
-def _fires_im_ileal(case: Case) -> str | None:
-    if _in_scope(case) and _long_resection(case):
-        cm = case.values["ileal_resection_cm"]
-        return f"cause: ileal resection of {cm} cm (more than {ILEAL_RESECTION_THRESHOLD_CM} cm)"
-    return None
-
-
-def _fires_neuro_dietary(case: Case) -> str | None:
-    if _in_scope(case) and _is_dietary(case) and _neuro(case):
-        return _because("cause: dietary", "neurological symptoms")
-    return None
-
-
-def _fires_neuro(case: Case) -> str | None:
-    if _in_scope(case) and _neuro(case):
-        return "neurological symptoms"
-    return None
-
-
-def _oral_recurrence(case: Case) -> bool:
-    # A dietary patient without neurological symptoms and with no injection interval is on oral treatment.
-    return _is_dietary(case) and not _neuro(case) and _current(case) is None
-
-
-def _fires_recurrence_oral(case: Case) -> str | None:
-    if _in_scope(case) and _recurs(case) and _oral_recurrence(case):
-        return _because("cause: dietary, on oral treatment", "symptoms recur before the next dose")
-    return None
-
-
-def _fires_step_up(case: Case) -> str | None:
-    if not (_in_scope(case) and _recurs(case)) or _oral_recurrence(case):
-        return None
-    base = _current(case) or case.plan.interval_months
-    origin = "the current interval" if _current(case) else "the interval the rules above give"
-    return _because("symptoms recur before the next dose", f"{origin} is every {_months(base)}")
-
-
-def _apply_step_up(case: Case, rule: Rule) -> None:
-    base = _current(case) or case.plan.interval_months
-    if base == 1:
-        case.plan.recurred_on_monthly = True
-    _inject(case, rule, max(1, base - 1))
-
-
-def _fires_never_lengthen(case: Case) -> str | None:
-    current = _current(case)
-    if _in_scope(case) and current is not None:
-        return f"already on injections every {_months(current)}"
-    return None
-
-
-def _apply_never_lengthen(case: Case, rule: Rule) -> None:
-    _inject(case, rule, _current(case))
-
-
-def _fires_levels_not_used(case: Case) -> str | None:
-    if not _in_scope(case):
-        return None
-    given = [name for key, name in (("serum_b12", "serum B12"), ("homocysteine_umol_l", "homocysteine"))
-             if key in case.values]
-    if not given:
-        return "always: no laboratory values were given"
-    return f"always: {' and '.join(given)} given, not used for route or interval"
-
-
-def _no_change(case: Case, rule: Rule) -> None:
-    """The rule constrains what other rules may do; firing it records that in the trace."""
-
-
-# --- findings -----------------------------------------------------------------------------------
-
-
-def _fires_serum_b12(case: Case) -> str | None:
-    if "serum_b12" in case.values:
-        return f"serum B12 {case.values['serum_b12']} {case.values['serum_b12_unit']}"
-    return None
+# --- findings ---------------------------------------------------------------------------------------
 
 
 def _number(value: float) -> str:
@@ -328,7 +273,7 @@ def _number(value: float) -> str:
     return str(int(value + 0.5))
 
 
-def _apply_serum_b12(case: Case, rule: Rule) -> None:
+def _serum_b12(case: Case) -> tuple[str, dict[str, Any]]:
     value, unit = case.values["serum_b12"], case.values["serum_b12_unit"]
     pmol = b12_to_pmol_per_l(value, unit)
     pg = b12_to_pg_per_ml(value, unit)
@@ -344,123 +289,30 @@ def _apply_serum_b12(case: Case, rule: Rule) -> None:
             f" The level is below {B12_NOT_LOW_PG_PER_ML} pg/mL: check adherence and when the sample was taken; "
             "it does not change the interval by itself."
         )
-    case.findings.append(
-        rule.item(text, values={"pmol_per_l": round(pmol, 1), "pg_per_ml": round(pg, 1)})
-    )
+    return text, {"pmol_per_l": round(pmol, 1), "pg_per_ml": round(pg, 1)}
 
 
-def _fires_homocysteine(case: Case) -> str | None:
-    if "homocysteine_umol_l" in case.values:
-        return f"homocysteine {case.values['homocysteine_umol_l']} µmol/L"
-    return None
-
-
-def _apply_homocysteine(case: Case, rule: Rule) -> None:
+def _homocysteine(case: Case) -> tuple[str, dict[str, Any]]:
     value = case.values["homocysteine_umol_l"]
     relation = "above" if value >= HOMOCYSTEINE_TARGET_UMOL_L else "within"
     # Shown as entered: rounding 9.96 to 10 would contradict "within the target of < 10".
     text = f"Homocysteine {value} µmol/L is {relation} the source's target of < {HOMOCYSTEINE_TARGET_UMOL_L} µmol/L."
-    case.findings.append(rule.item(text, values={"umol_per_l": value}))
+    return text, {"umol_per_l": value}
 
 
-# --- monitoring ---------------------------------------------------------------------------------
-
-
-def _fires_in_scope(case: Case) -> str | None:
-    return "every patient on maintenance treatment" if _in_scope(case) else None
-
-
-def _apply_blood_tests(case: Case, rule: Rule) -> None:
-    text = "Check serum B12 and homocysteine every 3 months until stable, then once a year."
-    case.monitoring.append(rule.item(text, interval={"value": 3, "unit": "month"}))
-
-
-def _apply_symptom_review(case: Case, rule: Rule) -> None:
-    text = (
-        "Watch for recurrence of depressive or neurological symptoms: "
-        "a recurrence may mean the interval must shorten."
-    )
-    case.monitoring.append(rule.item(text))
-
-
-# --- cautions -----------------------------------------------------------------------------------
-
-
-def _fires_lifelong(case: Case) -> str | None:
-    return "the regimen is lifelong" if _in_scope(case) and case.plan.lifelong else None
-
-
-def _apply_lifelong(case: Case, rule: Rule) -> None:
-    text = "Never stop vitamin B12 treatment, even when levels normalise: it is lifelong."
-    case.cautions.append(rule.item(text, severity="high"))
-
-
-def _fires_folic_acid(case: Case) -> str | None:
-    if case.values["folic_acid_planned"]:
-        return "always; folic acid is being considered or prescribed"
-    return "always"
-
-
-def _apply_folic_acid(case: Case, rule: Rule) -> None:
-    text = (
-        "Do not give folic acid without ensuring adequate vitamin B12: it may mask B12 deficiency "
-        "and precipitate neurological complications."
-    )
-    severity = "high" if case.values["folic_acid_planned"] else "warning"
-    case.cautions.append(rule.item(text, severity=severity))
-
-
-def _fires_individualised(case: Case) -> str | None:
-    return "the regimen is intramuscular" if _in_scope(case) and case.plan.route == "intramuscular" else None
-
-
-def _apply_individualised(case: Case, rule: Rule) -> None:
-    text = (
-        "Up to 50% of patients may need an individualised regimen with more frequent injections "
-        "to remain symptom-free."
-    )
-    case.cautions.append(rule.item(text, severity="info"))
-
-
-def _fires_specialist(case: Case) -> str | None:
-    if not case.in_scope:
-        return "the loading course did not improve the symptoms"
-    if case.plan.recurred_on_monthly:
-        return "symptoms recur despite monthly injections"
-    return None
-
-
-def _apply_specialist(case: Case, rule: Rule) -> None:
-    if case.in_scope:
-        text = "Symptoms recur despite monthly injections: seek specialist (haematology) advice."
-    else:
-        text = "No response to the loading course: seek specialist advice and review the diagnosis."
-    case.cautions.append(rule.item(text, severity="warning"))
-
-
-def _fires_homocysteine_high(case: Case) -> str | None:
-    value = case.values.get("homocysteine_umol_l")
-    if value is not None and value >= HOMOCYSTEINE_TARGET_UMOL_L:
-        return f"homocysteine {value} µmol/L is at or above {HOMOCYSTEINE_TARGET_UMOL_L} µmol/L"
-    return None
-
-
-def _apply_homocysteine_high(case: Case, rule: Rule) -> None:
-    text = (
-        f"Homocysteine is at or above the source's target of < {HOMOCYSTEINE_TARGET_UMOL_L} µmol/L: "
-        "review adherence and the clinical response. The value does not change the interval."
-    )
-    case.cautions.append(rule.item(text, severity="warning"))
-
+# --- the rules, in the order they are applied --------------------------------------------------------
 
 RULES: tuple[Rule, ...] = (
     Rule(
         id="scope-not-improved",
         title="No response to the loading course",
         kind="scope",
-        when="The loading course did not improve the symptoms",
-        then="Outside this pathway: no maintenance regimen; review the diagnosis, adherence and other causes, "
-        "with specialist advice, and do not stop B12 meanwhile",
+        condition=NOT_IMPROVED,
+        outcome=OutOfScope(
+            "This pathway is for patients who responded to the loading course. Lack of response calls for a "
+            "review of the diagnosis, of adherence and of other causes of the symptoms, with specialist advice. "
+            "Do not stop vitamin B12 treatment while this is reviewed."
+        ),
         basis="policy",
         references=(),
         evidence=Evidence(
@@ -469,16 +321,13 @@ RULES: tuple[Rule, ...] = (
             "within the licence when symptoms are not improved enough (known from summaries).",
             ("nice-ng239",),
         ),
-        fires=_fires_not_improved,
-        apply=_apply_not_improved,
     ),
     Rule(
         id="oral-dietary",
         title="Oral treatment for a dietary cause",
         kind="regimen",
-        when="Cause dietary, no neurological symptoms, no recurrence before the next dose",
-        then="Cyanocobalamin 1000 micrograms by mouth daily (range 1000-2000 micrograms); not lifelong: "
-        "continue while intake stays inadequate, monitor the response and adjust",
+        condition=All(DIETARY, NO_NEURO, Is("symptoms_recur_before_next_dose", False)),
+        outcome=Oral(),
         basis="source",
         references=("src5", "src7"),
         evidence=Evidence(
@@ -489,17 +338,17 @@ RULES: tuple[Rule, ...] = (
             "dose is higher.",
             ("afp-2017", "cochrane-2018", "nice-ng239"),
         ),
-        fires=_fires_oral_dietary,
-        apply=_apply_oral_dietary,
     ),
     Rule(
         id="im-malabsorption",
         title="Injections every 2-3 months for malabsorption or an unknown cause",
         kind="regimen",
-        when="Cause autoimmune gastritis (pernicious anaemia), gastric surgery, other malabsorption or unknown, "
-        f"or ileal resection of not more than {ILEAL_RESECTION_THRESHOLD_CM} cm",
-        then="Hydroxocobalamin 1 mg intramuscularly every 3 months (range 2-3 months), lifelong; an unknown "
-        "cause is treated as one that cannot be corrected",
+        condition=AnyOf(
+            OneOf("cause", MALABSORPTION_CAUSES),
+            All(Is("cause", "ileal_resection"), AtMost("ileal_resection_cm", ILEAL_RESECTION_THRESHOLD_CM)),
+        ),
+        outcome=Injections(3),
+        note="an unknown cause is treated as one that cannot be corrected",
         basis="source",
         references=("src3", "src4", "src8"),
         evidence=Evidence(
@@ -509,15 +358,13 @@ RULES: tuple[Rule, ...] = (
             "advises 1 mg by mouth daily indefinitely.",
             ("bnf-hydroxocobalamin", "nice-ng239", "afp-2017"),
         ),
-        fires=_fires_im_malabsorption,
-        apply=lambda case, rule: _inject(case, rule, 3),
     ),
     Rule(
         id="im-ileal-resection",
         title="Monthly injections after ileal resection of more than 20 cm",
         kind="regimen",
-        when=f"Cause ileal resection of more than {ILEAL_RESECTION_THRESHOLD_CM} cm of distal ileum",
-        then="Hydroxocobalamin 1 mg intramuscularly every month, lifelong",
+        condition=LONG_RESECTION,
+        outcome=Injections(1),
         basis="source",
         references=("src5", "src4"),
         evidence=Evidence(
@@ -527,15 +374,14 @@ RULES: tuple[Rule, ...] = (
             "monthly interval.",
             ("battat-2014",),
         ),
-        fires=_fires_im_ileal,
-        apply=lambda case, rule: _inject(case, rule, 1),
     ),
     Rule(
         id="neuro-dietary-im",
         title="Injections for a dietary cause with neurological symptoms",
         kind="regimen",
-        when="Cause dietary with neurological symptoms",
-        then="Intramuscular hydroxocobalamin instead of oral treatment, treated as long term",
+        condition=All(DIETARY, NEURO),
+        outcome=Injections(3),
+        note="instead of oral treatment",
         basis="policy",
         references=("src3", "src4"),
         evidence=Evidence(
@@ -544,15 +390,13 @@ RULES: tuple[Rule, ...] = (
             "considered for severe neurological symptoms. The switch for a dietary cause is the engine's policy.",
             ("afp-2017",),
         ),
-        fires=_fires_neuro_dietary,
-        apply=lambda case, rule: _inject(case, rule, 3),
     ),
     Rule(
         id="neuro-every-2-months",
         title="At most every 2 months with neurological symptoms",
         kind="regimen",
-        when="Neurological symptoms",
-        then="Intramuscular, with an interval of at most 2 months",
+        condition=NEURO,
+        outcome=Injections(2),
         basis="source",
         references=("src3", "src4"),
         evidence=Evidence(
@@ -561,16 +405,14 @@ RULES: tuple[Rule, ...] = (
             "(known from formularies quoting it).",
             ("bnf-hydroxocobalamin",),
         ),
-        fires=_fires_neuro,
-        apply=lambda case, rule: _inject(case, rule, 2),
     ),
     Rule(
         id="recurrence-oral-to-im",
         title="Recurrence on oral treatment: switch to injections",
         kind="regimen",
-        when="Cause dietary, on oral treatment (no current injection interval), no neurological symptoms, "
-        "and symptoms recur before the next dose",
-        then="Switch to hydroxocobalamin 1 mg intramuscularly every 3 months; the switch is the step up",
+        condition=All(RECURS, ON_ORAL),
+        outcome=Injections(3),
+        note="the switch is the step up",
         basis="policy",
         references=("src6",),
         evidence=Evidence(
@@ -579,16 +421,13 @@ RULES: tuple[Rule, ...] = (
             "improved enough (known from summaries). The switch itself is the engine's policy.",
             ("nice-ng239",),
         ),
-        fires=_fires_recurrence_oral,
-        apply=lambda case, rule: _inject(case, rule, 3),
     ),
     Rule(
         id="recurrence-step-up",
         title="Recurrence before the next dose: one step more frequent",
         kind="regimen",
-        when="Symptoms recur before the next dose (other than the oral dietary case above)",
-        then="One step more frequent than the current interval, or than the interval the rules above give when "
-        "none is given: 3 to 2 to 1 month; already monthly stays monthly and adds the specialist-advice caution",
+        condition=All(RECURS, Not(ON_ORAL)),
+        outcome=StepUp("current_interval_months"),
         basis="source",
         references=("src6",),
         evidence=Evidence(
@@ -597,16 +436,13 @@ RULES: tuple[Rule, ...] = (
             "symptoms are new, worse or not improved enough. The step sizes are the engine's policy.",
             ("nice-ng239",),
         ),
-        fires=_fires_step_up,
-        apply=_apply_step_up,
     ),
     Rule(
         id="never-lengthen",
         title="Never lengthen the current interval",
         kind="regimen",
-        when="A current injection interval is given",
-        then="Never recommend a longer interval than the current one, nor a switch from injections to oral "
-        "treatment",
+        condition=Given("current_interval_months"),
+        outcome=KeepCurrent("current_interval_months"),
         basis="policy",
         references=(),
         evidence=Evidence(
@@ -615,15 +451,15 @@ RULES: tuple[Rule, ...] = (
             "changing route is left to the clinician.",
             ("nice-ng239",),
         ),
-        fires=_fires_never_lengthen,
-        apply=_apply_never_lengthen,
     ),
     Rule(
         id="no-level-driven-frequency",
         title="Laboratory values do not set the route or interval",
         kind="regimen",
-        when="Always",
-        then="Serum B12 and homocysteine values never change the route or the interval; clinical response does",
+        condition=Always(),
+        outcome=Constraint(
+            "Serum B12 and homocysteine values never change the route or the interval; clinical response does"
+        ),
         basis="source",
         references=("src6",),
         evidence=Evidence(
@@ -632,17 +468,18 @@ RULES: tuple[Rule, ...] = (
             "based on symptoms.",
             ("bsh-2014", "nice-ng239"),
         ),
-        fires=_fires_levels_not_used,
-        apply=_no_change,
     ),
     Rule(
         id="serum-b12",
         title="Serum B12 in both units",
         kind="finding",
-        when="A serum B12 value is given",
-        then="The value in pmol/L and pg/mL (1 pmol/L = 1.355 pg/mL; ng/L = pg/mL), with the note that serum B12 "
-        f"alone does not set the frequency; a level of at least {B12_NOT_LOW_PG_PER_ML} pg/mL after a loading "
-        "course that helped is consistent with successful initial treatment",
+        condition=Given("serum_b12"),
+        outcome=Finding(
+            "The value in pmol/L and pg/mL (1 pmol/L = 1.355 pg/mL; ng/L = pg/mL), with the note that serum B12 "
+            f"alone does not set the frequency; a level of at least {B12_NOT_LOW_PG_PER_ML} pg/mL after a loading "
+            "course that helped is consistent with successful initial treatment",
+            _serum_b12,
+        ),
         basis="source",
         references=("src1", "src6"),
         evidence=Evidence(
@@ -652,15 +489,14 @@ RULES: tuple[Rule, ...] = (
             "policy; local laboratory ranges differ.",
             ("bsh-2014", "nice-ng239"),
         ),
-        fires=_fires_serum_b12,
-        apply=_apply_serum_b12,
     ),
     Rule(
         id="homocysteine",
         title="Homocysteine against the source's target",
         kind="finding",
-        when="A homocysteine value is given",
-        then=f"The value against the source's target of < {HOMOCYSTEINE_TARGET_UMOL_L} µmol/L",
+        condition=Given("homocysteine_umol_l"),
+        outcome=Finding(f"The value against the source's target of < {HOMOCYSTEINE_TARGET_UMOL_L} µmol/L",
+                        _homocysteine),
         basis="source",
         references=("src3",),
         evidence=Evidence(
@@ -669,15 +505,13 @@ RULES: tuple[Rule, ...] = (
             "reduce heart attack, stroke or cognitive decline.",
             ("afp-2017",),
         ),
-        fires=_fires_homocysteine,
-        apply=_apply_homocysteine,
     ),
     Rule(
         id="b12-homocysteine-tests",
         title="Blood tests every 3 months, then yearly",
         kind="monitoring",
-        when="In scope (every patient on maintenance treatment)",
-        then="Serum B12 and homocysteine every 3 months until stable, then once a year",
+        condition=Always(),
+        outcome=Monitor("Check serum B12 and homocysteine every 3 months until stable, then once a year.", 3),
         basis="source",
         references=("src3",),
         evidence=Evidence(
@@ -686,16 +520,16 @@ RULES: tuple[Rule, ...] = (
             "Local NHS guidance calls routine B12 re-testing during injections uninformative.",
             ("nice-ng239",),
         ),
-        fires=_fires_in_scope,
-        apply=_apply_blood_tests,
     ),
     Rule(
         id="symptom-review",
         title="Watch for recurring symptoms",
         kind="monitoring",
-        when="In scope (every patient on maintenance treatment)",
-        then="Watch for recurrence of depressive or neurological symptoms; a recurrence may mean the interval "
-        "must shorten",
+        condition=Always(),
+        outcome=Monitor(
+            "Watch for recurrence of depressive or neurological symptoms: "
+            "a recurrence may mean the interval must shorten."
+        ),
         basis="source",
         references=("src2",),
         evidence=Evidence(
@@ -704,15 +538,13 @@ RULES: tuple[Rule, ...] = (
             "summaries).",
             ("nice-ng239",),
         ),
-        fires=_fires_in_scope,
-        apply=_apply_symptom_review,
     ),
     Rule(
         id="lifelong-therapy",
         title="Never stop lifelong treatment",
         kind="caution",
-        when="The regimen is lifelong",
-        then="High: never stop B12, even when levels normalise",
+        condition=LIFELONG,
+        outcome=Caution("Never stop vitamin B12 treatment, even when levels normalise: it is lifelong.", "high"),
         basis="source",
         references=("src3", "src6"),
         evidence=Evidence(
@@ -722,16 +554,17 @@ RULES: tuple[Rule, ...] = (
             "'never discontinue' differs there.",
             ("nice-ng239",),
         ),
-        fires=_fires_lifelong,
-        apply=_apply_lifelong,
     ),
     Rule(
         id="folic-acid",
         title="No folic acid without adequate B12",
         kind="caution",
-        when="Always (high when folic acid is being considered or prescribed, otherwise a warning)",
-        then="Do not give folic acid without ensuring adequate B12: it may mask deficiency and precipitate "
-        "neurological complications",
+        condition=Always(),
+        outcome=Caution(
+            "Do not give folic acid without ensuring adequate vitamin B12: it may mask B12 deficiency "
+            "and precipitate neurological complications.",
+            Pick("warning", (Is("folic_acid_planned", True), "high")),
+        ),
         basis="source",
         references=("src3", "src4"),
         evidence=Evidence(
@@ -740,30 +573,36 @@ RULES: tuple[Rule, ...] = (
             "while irreversible neurological damage develops.",
             ("folic-acid-smpc",),
         ),
-        fires=_fires_folic_acid,
-        apply=_apply_folic_acid,
     ),
     Rule(
         id="individualised-regimen",
         title="Some patients need more frequent injections",
         kind="caution",
-        when="The regimen is intramuscular",
-        then="Information: up to 50% may need more frequent, individualised injections to remain symptom-free",
+        condition=INTRAMUSCULAR,
+        outcome=Caution(
+            "Up to 50% of patients may need an individualised regimen with more frequent injections "
+            "to remain symptom-free.",
+            "info",
+        ),
         basis="source",
         references=("src6",),
         evidence=Evidence(
             "unsourced",
             "No primary source was found; the figure is attributed to the BNF elsewhere but is not in its wording.",
         ),
-        fires=_fires_individualised,
-        apply=_apply_individualised,
     ),
     Rule(
         id="specialist-advice",
         title="Specialist advice",
         kind="caution",
-        when="Symptoms recur despite monthly injections, or the loading course did not improve the symptoms",
-        then="Warning: seek specialist advice",
+        condition=AnyOf(NOT_IMPROVED, RECURRED_ON_MONTHLY),
+        outcome=Caution(
+            Pick(
+                "Symptoms recur despite monthly injections: seek specialist (haematology) advice.",
+                (NOT_IMPROVED, "No response to the loading course: seek specialist advice and review the diagnosis."),
+            ),
+            "warning",
+        ),
         basis="policy",
         references=(),
         evidence=Evidence(
@@ -772,15 +611,17 @@ RULES: tuple[Rule, ...] = (
             "the product's licence if needed (known from summaries); beyond that is a specialist decision.",
             ("nice-ng239",),
         ),
-        fires=_fires_specialist,
-        apply=_apply_specialist,
     ),
     Rule(
         id="homocysteine-above-target",
         title="Homocysteine at or above the target",
         kind="caution",
-        when=f"Homocysteine at or above {HOMOCYSTEINE_TARGET_UMOL_L} µmol/L",
-        then="Warning: review adherence and the clinical response; the interval does not change",
+        condition=AtLeast("homocysteine_umol_l", HOMOCYSTEINE_TARGET_UMOL_L),
+        outcome=Caution(
+            f"Homocysteine is at or above the source's target of < {HOMOCYSTEINE_TARGET_UMOL_L} µmol/L: "
+            "review adherence and the clinical response. The value does not change the interval.",
+            "warning",
+        ),
         basis="policy",
         references=("src3",),
         evidence=Evidence(
@@ -788,8 +629,6 @@ RULES: tuple[Rule, ...] = (
             "No guideline source for the target; the wording of this caution is the engine's policy.",
             ("afp-2017",),
         ),
-        fires=_fires_homocysteine_high,
-        apply=_apply_homocysteine_high,
     ),
 )
 
@@ -797,26 +636,29 @@ RULES: tuple[Rule, ...] = (
 # --- result assembly ----------------------------------------------------------------------------
 
 
-def build_regimen(case: Case) -> dict[str, Any] | None:
-    """The regimen the rules settled on, or None when the case is out of scope."""
-    if not case.in_scope:
-        return None
-    plan: MaintenancePlan = case.plan
-    if plan.route == "oral":
+def build_regimen(case: Case) -> dict[str, Any]:
+    """The regimen the rules settled on (in scope), with the rules that shaped it."""
+    plan = case.plan
+    rules, references = shaping_rules(case)
+    if plan["route"] == "oral":
+        low, high = CYANOCOBALAMIN_DOSE_RANGE
+        duration = "Continue while dietary intake stays inadequate; monitor the response and adjust."
         return {
             "drug": "cyanocobalamin",
             "route": "oral",
             "dose_micrograms": CYANOCOBALAMIN_DOSE_MICROGRAMS,
-            "dose_range_micrograms": [1000, 2000],
+            "dose_range_micrograms": [low, high],
             "interval": {"value": 1, "unit": "day"},
             "lifelong": False,
-            "duration_note": "Continue while dietary intake stays inadequate; monitor the response and adjust.",
-            "summary": "Cyanocobalamin 1000 micrograms by mouth daily while dietary intake stays inadequate",
-            "references": list(plan.references),
-            "rules": list(plan.rules),
+            "duration_note": duration,
+            "summary": f"Cyanocobalamin {CYANOCOBALAMIN_DOSE_MICROGRAMS} micrograms by mouth daily while dietary "
+            "intake stays inadequate",
+            "details": [f"Dose range in the guideline: {low} to {high} micrograms.", duration],
+            "references": references,
+            "rules": rules,
         }
-    months = plan.interval_months
-    if _is_dietary(case):
+    months = plan["interval_months"]
+    if case.values["cause"] == "dietary":
         duration = (
             "Long term: the engine does not advise stopping injections (policy). NICE suggests considering "
             "stopping or reducing once a dietary cause has resolved: a clinical decision."
@@ -828,15 +670,18 @@ def build_regimen(case: Case) -> dict[str, Any] | None:
         "route": "intramuscular",
         "dose_micrograms": HYDROXOCOBALAMIN_DOSE_MICROGRAMS,
         "interval": {"value": months, "unit": "month"},
-        "lifelong": plan.lifelong,
+        "lifelong": plan["lifelong"],
         "duration_note": duration,
-        "summary": f"Hydroxocobalamin 1 mg intramuscularly every {_months(months)} for life",
-        "references": list(plan.references),
-        "rules": list(plan.rules),
+        "summary": f"Hydroxocobalamin 1 mg intramuscularly {_every(months)} for life",
+        "details": [duration],
+        "references": references,
+        "rules": rules,
     }
     if months == 3:
         # The source's range for the standard interval; shorter intervals come without one.
-        regimen["interval_range"] = {"min": 2, "max": 3, "unit": "month"}
+        low, high = STANDARD_INTERVAL_RANGE
+        regimen["interval_range"] = {"min": low, "max": high, "unit": "month"}
+        regimen["details"].insert(0, f"Interval range in the guideline: every {low} to {high} months.")
     return regimen
 
 
@@ -907,14 +752,31 @@ STATEMENTS: tuple[SourceStatement, ...] = (
 PATHWAY = Pathway(
     id="b12-maintenance",
     title="Vitamin B12 deficiency: maintenance treatment after a loading course",
+    short_title="Maintenance after loading",
     version="1.0.0",
     source_date="2025-10-28",
     scope="Adults with previously diagnosed vitamin B12 deficiency who have completed an initial (loading) "
     "course of treatment and responded to it. Not for diagnosis, loading regimens, children or pregnancy.",
     fields=FIELDS,
     rules=RULES,
-    new_plan=MaintenancePlan,
+    new_plan=new_plan,
     regimen=build_regimen,
     schedule=build_schedule,
+    references=REFERENCES,
+    reference_groups=GROUPS,
+    disclaimer="Decision support only: confirm against the current NICE guideline NG239 and the BNF.",
+    evidence_intro="How each statement of the source document compares with the primary guidance: NICE guideline "
+    "NG239, the British National Formulary (BNF) and the other primary sources listed in the references.",
+    source_note="The source of this guideline is a machine-generated answer page (its own banner says its content "
+    "is pending human review), and its reference list is incomplete: it cites references 6 to 8 without listing "
+    "them, and the summaries it cites could not be found. The calculator implements the source's pathway "
+    "faithfully; each recommendation it makes shows the status below. Before relying on a recommendation, "
+    "confirm it against the current NICE guideline NG239 and the BNF.",
+    combination="When several rules apply, the most frequent interval wins and injections win over oral treatment.",
     statements=STATEMENTS,
+    states=(LIFELONG, INTRAMUSCULAR, RECURRED_ON_MONTHLY),
+    labels={
+        "regimen": "Maintenance regimen",
+        "events": {"injection": "Injection", "blood-test": "Blood test", "review": "Review"},
+    },
 )

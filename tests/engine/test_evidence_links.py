@@ -2,15 +2,20 @@
 
 The calculator shows the evidence status beside the regimen and beside each caution, monitoring item and
 finding straight from the result; it holds no mapping of its own. These tests hold the engine to that:
-over the whole discrete input space of the safety invariants, each item's evidence is the evidence of a
-rule that fired (it is in the trace), and the regimen lists the rules that shaped it.
+over every class of every pathway's input space, each item's evidence is the evidence of a rule that fired
+(it is in the trace), and the regimen lists exactly the rules that shaped it: a rule a later one overrode
+is in the trace, marked so, and not behind the regimen.
 """
 
 from __future__ import annotations
 
-import engine
-from tests.engine.test_safety_invariants import PATHWAY, _patients
+import pytest
 
+import engine
+from engine.pathways import PATHWAYS
+from engine.space import input_space
+
+PATHWAY = "b12-maintenance"
 RULES = {rule["id"]: rule for pathway in engine.pathways() for rule in pathway["rules"]}
 
 
@@ -39,20 +44,39 @@ def _links(result: dict) -> list[str]:
                 problems.append(f"regimen rule {shaped['id']!r} is not in the trace")
             elif shaped["evidence"] != rule["evidence"] or shaped["title"] != rule["title"]:
                 problems.append(f"regimen rule {shaped['id']!r}: title or evidence is not its rule's")
+            elif "overridden_by" in fired[shaped["id"]]:
+                problems.append(f"regimen rule {shaped['id']!r} is listed behind the regimen but was overridden")
+    for step in result["trace"]:
+        if "overridden_by" in step and step["overridden_by"] not in fired:
+            problems.append(f"rule {step['rule']!r} is overridden by {step['overridden_by']!r}, which did not fire")
     return problems
 
 
-def test_every_item_and_the_regimen_carry_the_evidence_of_the_rule_behind_them():
+@pytest.mark.parametrize("pathway_id", sorted(PATHWAYS))
+def test_every_item_and_the_regimen_carry_the_evidence_of_the_rule_behind_them(pathway_id):
+    space = input_space(PATHWAYS[pathway_id])
     checked = 0
-    for number, (patient, labs) in enumerate(_patients()):
-        # Laboratory values add findings: every patient without them, and a sample with all of them given.
-        for inputs in (patient, labs[number % len(labs)]) if number % 4 == 0 else (patient,):
-            result = engine.evaluate(PATHWAY, inputs)
-            assert result["ok"], (inputs, result)
-            problems = _links(result)
-            assert problems == [], (inputs, problems)
-            checked += 1
-    assert checked > 1000
+    for key in space.class_keys():
+        inputs = space.inputs(key)
+        result = engine.evaluate(pathway_id, inputs)
+        assert result["ok"], (inputs, result)
+        problems = _links(result)
+        assert problems == [], (inputs, problems)
+        checked += 1
+    assert checked == space.size()
+
+
+def test_an_overridden_rule_is_marked_in_the_trace_and_not_behind_the_regimen():
+    """A dietary patient already on injections every 2 months: the oral rule fires, never-lengthen overrides it."""
+    result = engine.evaluate(PATHWAY, {"cause": "dietary", "neurological_symptoms": False,
+                                       "current_interval_months": 2})
+    assert result["regimen"]["summary"] == "Hydroxocobalamin 1 mg intramuscularly every 2 months for life"
+    assert [rule["id"] for rule in result["regimen"]["rules"]] == ["never-lengthen"]
+    steps = {step["rule"]: step for step in result["trace"]}
+    assert steps["oral-dietary"]["overridden_by"] == "never-lengthen"
+    assert "overridden_by" not in steps["never-lengthen"]
+    # The oral rule's references no longer stand behind the injections either.
+    assert not {"src5", "src7"} & set(result["regimen"]["references"])
 
 
 def test_the_source_patients_regimen_names_the_malabsorption_rule():

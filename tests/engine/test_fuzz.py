@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 import engine
 from engine.validation import ERROR_CODES
 
-PATHWAY = "b12-maintenance"
-FIELD_KEYS = [field["key"] for field in engine.pathways()[0]["inputs"]]
+DESCRIPTORS = {pathway["id"]: pathway for pathway in engine.pathways()}
+FIELD_KEYS = sorted({field["key"] for pathway in DESCRIPTORS.values() for field in pathway["inputs"]})
 
 scalars = (
     st.none()
@@ -56,17 +56,33 @@ def _valid_values(spec: dict) -> st.SearchStrategy:
     return st.dates(low, high).map(date.isoformat)
 
 
-SPECS = engine.pathways()[0]["inputs"]
-valid_inputs = st.fixed_dictionaries(
-    {spec["key"]: _valid_values(spec) for spec in SPECS if spec["required"]},
-    optional={spec["key"]: _valid_values(spec) for spec in SPECS if not spec["required"]},
-).filter(lambda inputs: inputs["cause"] != "ileal_resection" or "ileal_resection_cm" in inputs)
-# Valid required fields, each optional field valid or wild: validation is reached in depth.
-plausible_inputs = st.fixed_dictionaries(
-    {spec["key"]: _valid_values(spec) for spec in SPECS if spec["required"]},
-    optional={spec["key"]: _valid_values(spec) | field_values for spec in SPECS if not spec["required"]},
-)
-pathway_ids = st.just(PATHWAY) | st.sampled_from(["", "B12-MAINTENANCE", "b12"]) | json_like
+def _complete(specs: list[dict], inputs: dict) -> bool:
+    """Every field required for these values is there (required_when names an earlier field's choices)."""
+    return all(spec["key"] in inputs for spec in specs
+               if "required_when" in spec and inputs.get(spec["required_when"]["field"]) in spec["required_when"]["in"])
+
+
+def _valid_inputs(pathway_id: str) -> st.SearchStrategy:
+    specs = DESCRIPTORS[pathway_id]["inputs"]
+    return st.tuples(st.just(pathway_id), st.fixed_dictionaries(
+        {spec["key"]: _valid_values(spec) for spec in specs if spec["required"]},
+        optional={spec["key"]: _valid_values(spec) for spec in specs if not spec["required"]},
+    ).filter(lambda inputs: _complete(specs, inputs)))
+
+
+def _plausible_inputs(pathway_id: str) -> st.SearchStrategy:
+    # Valid required fields, each optional field valid or wild: validation is reached in depth.
+    specs = DESCRIPTORS[pathway_id]["inputs"]
+    return st.fixed_dictionaries(
+        {spec["key"]: _valid_values(spec) for spec in specs if spec["required"]},
+        optional={spec["key"]: _valid_values(spec) | field_values for spec in specs if not spec["required"]},
+    )
+
+
+known_ids = st.sampled_from(sorted(DESCRIPTORS))
+valid_inputs = known_ids.flatmap(_valid_inputs)
+plausible_inputs = known_ids.flatmap(_plausible_inputs)
+pathway_ids = known_ids | st.sampled_from(["", "B12-MAINTENANCE", "b12"]) | json_like
 
 
 def _assert_well_formed(result: object) -> None:
@@ -75,8 +91,8 @@ def _assert_well_formed(result: object) -> None:
     assert json.loads(text) == result
     assert isinstance(result["ok"], bool)
     if result["ok"]:
-        assert result["in_scope"] == (result["regimen"] is not None)
-        assert any(caution["id"] == "folic-acid" for caution in result["cautions"])
+        gives_regimen = DESCRIPTORS[result["pathway"]]["gives_regimen"]
+        assert (result["in_scope"] and gives_regimen) == (result["regimen"] is not None)
     else:
         assert result["errors"], "a rejected input must say why"
         for error in result["errors"]:
@@ -99,14 +115,16 @@ def test_evaluate_never_raises_and_never_mutates_its_input(pathway_id, inputs):
 
 
 @settings(max_examples=2_000, deadline=None)
-@given(text=st.text(max_size=200) | st.sampled_from(["[" * 100_000, '{"a":' * 50_000, "1e999", "NaN"]))
-def test_evaluate_json_never_raises_on_any_text(text):
-    _assert_well_formed(json.loads(engine.evaluate_json(PATHWAY, text)))
+@given(pathway_id=known_ids,
+       text=st.text(max_size=200) | st.sampled_from(["[" * 100_000, '{"a":' * 50_000, "1e999", "NaN"]))
+def test_evaluate_json_never_raises_on_any_text(pathway_id, text):
+    _assert_well_formed(json.loads(engine.evaluate_json(pathway_id, text)))
 
 
 @settings(max_examples=3_000, deadline=None)
-@given(inputs=valid_inputs)
-def test_every_valid_input_is_accepted(inputs):
-    result = engine.evaluate(PATHWAY, inputs)
+@given(case=valid_inputs)
+def test_every_valid_input_is_accepted(case):
+    pathway_id, inputs = case
+    result = engine.evaluate(pathway_id, inputs)
     assert result["ok"] is True, result["errors"] if not result["ok"] else None
     _assert_well_formed(result)

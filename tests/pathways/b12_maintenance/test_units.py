@@ -2,7 +2,7 @@
 
 import pytest
 
-from engine.units import b12_to_pg_per_ml, b12_to_pmol_per_l
+from engine.pathways.b12_units import b12_to_pg_per_ml, b12_to_pmol_per_l
 
 
 def test_the_source_value_converts_to_614_pg_per_ml():

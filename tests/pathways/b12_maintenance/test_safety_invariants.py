@@ -1,63 +1,41 @@
-"""Safety invariants checked over the whole discrete input space of the B12 maintenance pathway.
+"""Safety invariants of the B12 maintenance pathway, checked over its whole enumerated input space.
 
-Every combination of the enums and booleans (each optional one also absent), with
-representative numbers at and around every threshold, is evaluated; each result must
-satisfy every invariant, and results that differ only in laboratory values must
-recommend the same regimen.
+The engine derives the pathway's input classes from its rules' conditions (engine.space): each choice,
+each yes/no, each side of every threshold, given and not given. Every class is evaluated through its
+representative and a random member, each also with a last injection date (for the schedule); every result
+must satisfy every invariant, and classes that differ only in laboratory values must recommend the same
+regimen.
 """
 
 from __future__ import annotations
 
-import itertools
+import random
 from datetime import date
 
 import engine
+from engine.pathways import PATHWAYS
+from engine.space import input_space
 
 PATHWAY = "b12-maintenance"
-ABSENT = object()
 MALABSORPTION = ("pernicious_anaemia", "gastric_surgery", "other_malabsorption", "unknown", "ileal_resection")
-
-CAUSES = [("dietary", ABSENT), ("pernicious_anaemia", ABSENT), ("gastric_surgery", ABSENT),
-          ("other_malabsorption", ABSENT), ("unknown", ABSENT)]
-CAUSES += [("ileal_resection", cm) for cm in (0.5, 20, 20.01, 21, 600)]
-NEURO = (False, True)
-LOADING = (ABSENT, "improved", "not_improved")
-RECUR = (ABSENT, False, True)
-CURRENT = (ABSENT, 1, 2, 3)
-FOLIC = (ABSENT, False, True)
-ANCHOR = (ABSENT, "2024-01-31")
-B12 = (ABSENT, 50, 453, 20000)
-B12_UNIT = ("pmol/L", "pg/mL", "ng/L")
-HOMOCYSTEINE = (ABSENT, 5, 10, 500)
+ANCHORS = ("2024-01-31", "2023-12-31")
+LAB_FIELDS = ("serum_b12", "homocysteine_umol_l")
 
 REFERENCE_KEYS = set(engine.references())
 RULES = {rule["id"]: rule for pathway in engine.pathways() for rule in pathway["rules"]}
+SPACE = input_space(PATHWAYS[PATHWAY])
 
 
-def _inputs(values: dict) -> dict:
-    return {key: value for key, value in values.items() if value is not ABSENT}
+def variants(key, rng):
+    """The class's representative and a random member, each without and with a last injection date."""
+    for inputs in (SPACE.inputs(key), SPACE.inputs(key, rng)):
+        yield inputs
+        yield {**inputs, "last_injection_date": rng.choice(ANCHORS)}
 
 
-def _patients():
-    """Yield (patient without lab values, [inputs with each combination of lab values])."""
-    for (cause, cm), neuro, loading, recur, current, folic, anchor in itertools.product(
-        CAUSES, NEURO, LOADING, RECUR, CURRENT, FOLIC, ANCHOR
-    ):
-        patient = {
-            "cause": cause,
-            "ileal_resection_cm": cm,
-            "neurological_symptoms": neuro,
-            "loading_response": loading,
-            "symptoms_recur_before_next_dose": recur,
-            "current_interval_months": current,
-            "folic_acid_planned": folic,
-            "last_injection_date": anchor,
-        }
-        labs = [
-            _inputs({**patient, "serum_b12": b12, "serum_b12_unit": unit, "homocysteine_umol_l": hcy})
-            for b12, unit, hcy in itertools.product(B12, B12_UNIT, HOMOCYSTEINE)
-        ]
-        yield _inputs(patient), labs
+def _without_labs(key):
+    return tuple(position for dimension, position in zip(SPACE.dimensions, key, strict=True)
+                 if dimension.field.key not in LAB_FIELDS)
 
 
 def _check(inputs: dict, result: dict) -> None:
@@ -132,16 +110,27 @@ def _check(inputs: dict, result: dict) -> None:
 
 
 def test_invariants_hold_over_the_whole_input_space():
+    rng = random.Random(20261202)
+    regimens: dict[tuple, set[str]] = {}
     evaluated = 0
-    for patient, variants in _patients():
-        regimens = set()
-        for inputs in variants:
+    for key in SPACE.class_keys():
+        for inputs in variants(key, rng):
             result = engine.evaluate(PATHWAY, inputs)
             _check(inputs, result)
-            # The route and interval never depend on serum B12 or homocysteine values.
-            regimens.add(engine.canonical_json([result["regimen"], result["schedule"], result["in_scope"]]))
+            if "last_injection_date" not in inputs:
+                # The route and interval never depend on serum B12 or homocysteine values.
+                regimens.setdefault(_without_labs(key), set()).add(
+                    engine.canonical_json([result["regimen"], result["in_scope"]]))
             evaluated += 1
-        assert len(regimens) == 1, patient
-    expected = 10 * 2 * 3 * 3 * 4 * 3 * 2 * (4 * 3 * 4)
-    assert evaluated == expected
-    print(f"{evaluated} combinations checked")
+    assert evaluated == 4 * SPACE.size()
+    different = {patient: answers for patient, answers in regimens.items() if len(answers) > 1}
+    assert different == {}
+    print(f"{SPACE.size()} classes, {evaluated} evaluations checked")
+
+
+def test_the_space_covers_both_sides_of_the_ileal_threshold_and_every_cause():
+    (cm,) = [dimension for dimension in SPACE.dimensions if dimension.field.key == "ileal_resection_cm"]
+    assert [item.label for item in cm.classes] == ["more than 0 and not more than 20 cm",
+                                                    "more than 20 and not more than 600 cm"]
+    (cause,) = [dimension for dimension in SPACE.dimensions if dimension.field.key == "cause"]
+    assert {item.value for item in cause.classes} == {"dietary", *MALABSORPTION}

@@ -1,0 +1,82 @@
+"""The B12 maintenance descriptor: the contract's inputs, ids and evidence statuses."""
+
+import engine
+
+CONTRACT_INPUTS = ["cause", "ileal_resection_cm", "neurological_symptoms", "loading_response",
+                   "symptoms_recur_before_next_dose", "current_interval_months", "serum_b12", "serum_b12_unit",
+                   "homocysteine_umol_l", "folic_acid_planned", "last_injection_date"]
+
+
+def descriptor():
+    (pathway,) = [pathway for pathway in engine.pathways() if pathway["id"] == "b12-maintenance"]
+    return pathway
+
+
+def test_the_inputs_are_the_contracts():
+    assert [field["key"] for field in descriptor()["inputs"]] == CONTRACT_INPUTS
+
+
+def test_the_spec_of_each_field():
+    fields = {field["key"]: field for field in descriptor()["inputs"]}
+    assert [choice["value"] for choice in fields["cause"]["choices"]] == [
+        "dietary", "pernicious_anaemia", "gastric_surgery", "ileal_resection", "other_malabsorption", "unknown"]
+    assert fields["cause"]["choices"][1]["label"] == "Autoimmune gastritis (pernicious anaemia)"
+    assert fields["ileal_resection_cm"]["required_when"] == {
+        "field": "cause", "in": ["ileal_resection"], "text": "when the cause is ileal resection"}
+    assert (fields["ileal_resection_cm"]["min"], fields["ileal_resection_cm"]["max"]) == (0, 600)
+    assert fields["ileal_resection_cm"]["min_exclusive"] is True
+    assert fields["current_interval_months"]["type"] == "integer"
+    assert (fields["current_interval_months"]["min"], fields["current_interval_months"]["max"]) == (1, 3)
+    assert fields["serum_b12_unit"]["default"] == "pmol/L"
+    assert fields["loading_response"]["default"] == "improved"
+    assert fields["symptoms_recur_before_next_dose"]["default"] is False
+    assert fields["homocysteine_umol_l"]["unit"] == "µmol/L"
+    assert fields["last_injection_date"]["type"] == "date"
+    assert [key for key, field in fields.items() if field["required"]] == ["cause", "neurological_symptoms"]
+
+
+def test_rules_from_the_source_cite_its_references_and_check_them_against_primary_ones():
+    references = engine.references()
+    for rule in descriptor()["rules"]:
+        if rule["basis"] == "source":
+            assert all(references[key]["group"] == "source" for key in rule["references"])
+        assert all(references[key]["group"] == "primary" for key in rule["evidence"]["references"])
+
+
+def test_statements_without_a_rule_carry_their_evidence_check():
+    statements = {statement["id"]: statement for statement in descriptor()["statements"]}
+    assert statements["loading-course"]["evidence"]["status"] == "differs"
+    assert statements["loading-course"]["evidence"]["references"] == ["bnf-hydroxocobalamin"]
+
+
+def test_the_contract_ids_are_rules():
+    ids = {rule["id"] for rule in descriptor()["rules"]}
+    cautions = {"lifelong-therapy", "folic-acid", "individualised-regimen", "specialist-advice",
+                "homocysteine-above-target"}
+    assert cautions | {"b12-homocysteine-tests", "symptom-review", "serum-b12", "homocysteine"} <= ids
+    assert {"oral-dietary", "im-malabsorption", "im-ileal-resection", "neuro-every-2-months", "recurrence-step-up",
+            "never-lengthen", "no-level-driven-frequency"} <= ids
+
+
+def test_evidence_statuses_follow_the_evidence_check():
+    status = {rule["id"]: rule["evidence"]["status"] for rule in descriptor()["rules"]}
+    assert status["im-malabsorption"] == "agrees"
+    assert status["neuro-every-2-months"] == "agrees"
+    assert status["folic-acid"] == "agrees"
+    assert status["no-level-driven-frequency"] == "agrees"
+    assert status["recurrence-step-up"] == "agrees"
+    assert status["oral-dietary"] == "differs"
+    assert status["b12-homocysteine-tests"] == "differs"
+    assert status["im-ileal-resection"] == "unsourced"
+    assert status["homocysteine"] == "unsourced"
+    assert status["individualised-regimen"] == "unsourced"
+
+
+def test_the_decision_table_texts_are_generated_from_the_conditions():
+    rules = {rule["id"]: rule for rule in descriptor()["rules"]}
+    assert rules["im-ileal-resection"]["when"] == (
+        "Cause of deficiency: Ileal resection and Length of ileum resected more than 20 cm")
+    assert rules["im-ileal-resection"]["condition"] == {"all": [
+        {"field": "cause", "is": "ileal_resection"}, {"field": "ileal_resection_cm", "above": 20}]}
+    assert rules["lifelong-therapy"]["then"].startswith("High: ")
+    assert rules["folic-acid"]["then"].startswith("Warning (high when folic acid is being considered or prescribed)")
