@@ -1,6 +1,6 @@
 """The one build entry: ``python build.py`` builds the static site into ``site/``.
 
-``python build.py serve`` builds, then serves it on http://127.0.0.1:8000 (``--prefix /guides/b12/``
+``python build.py serve`` builds, then serves it on http://127.0.0.1:8000 (``--prefix /guides/clinic/``
 serves it under a sub-path, as some hosts will). The pipeline reads top to bottom: each step is a
 small function that logs what it did and how long it took, and fails with a message that names
 the file and the fix.
@@ -23,12 +23,14 @@ from pathlib import Path
 from typing import TypeVar
 
 import engine
-from sitebuild.pages import calculator_form_renderer, stage_docs, write_generated_pages
+from sitebuild.model import SiteModel, gather
+from sitebuild.nav import expand_nav
+from sitebuild.pages import calculator_form_renderer, generated_pages, stage_docs, write_generated_pages
 from sitebuild.pwa import ICON_DIR, ICONS, write_pwa
 from sitebuild.pyodide_lock import write_engine_lock
 from sitebuild.runtime import RUNTIME_FILES, copy_engine, copy_runtime
 from sitebuild.verify import verify_offline, verify_site
-from sitebuild.wheel import build_engine_wheel
+from sitebuild.wheel import build_engine_wheel, engine_package_name
 
 ROOT = Path(__file__).resolve().parent
 SITE = ROOT / "site"
@@ -38,6 +40,7 @@ CONFIG = ROOT / "mkdocs.yml"
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 # Engine wheels by the digest of their inputs: an unchanged engine is not rebuilt (see sitebuild/wheel.py).
 WHEEL_CACHE = ROOT / ".cache" / "engine-wheel"
+MARKDOWN_EXTENSION = "sitebuild.guideline_markdown"
 # What the build id is a digest of: everything that shapes the built site.
 BUILD_INPUTS = ("docs", "engine", "safety", "site_templates", "sitebuild", "mkdocs.yml", "package-lock.json",
                 "build.py", "pyproject.toml", "requirements.txt")
@@ -60,13 +63,15 @@ def step(name: str, action: Callable[[], T], summary: Callable[[T], str] = str) 
     return outcome
 
 
-def compute_build_id(root: Path = ROOT, site_url: str | None = None) -> str:
+def compute_build_id(model: SiteModel | None = None, root: Path = ROOT, site_url: str | None = None) -> str:
     """A short digest of every build input: the same sources always give the same id.
 
     The engine's descriptor and references are digested too, as the generated pages are
     rendered from what the engine says, not from its files alone.
     """
-    digest = hashlib.sha256(engine.canonical_json([engine.pathways(), engine.references(), site_url]).encode())
+    model = model or gather(CONFIG, explore_pathways=False)
+    said = [list(model.pathways), model.references, site_url]
+    digest = hashlib.sha256(engine.canonical_json(said).encode())
     for name in BUILD_INPUTS:
         base = root / name
         files = sorted(base.rglob("*")) if base.is_dir() else [base]
@@ -85,15 +90,34 @@ def build_engine(work: Path) -> tuple[Path, Path]:
     return wheel, lock
 
 
-def generate_pages(staging_docs: Path, build_facts: dict[str, str]) -> list[Path]:
+def read_engine() -> SiteModel:
+    """The engine and mkdocs.yml, read once; every input class of every pathway evaluated and checked."""
+    model = gather(CONFIG)
+    problems = [f"{pathway_id}: {problem}" for pathway_id, found in model.explorations.items()
+                for problem in found.problems]
+    if problems:
+        raise BuildError("the engine's rules contradict each other or leave a class of inputs without an answer "
+                         "(engine/space.py):\n  " + "\n  ".join(problems))
+    return model
+
+
+def explored(model: SiteModel) -> str:
+    counts = ", ".join(f"{pathway_id} {found.classes} input classes, {len(found.answers)} distinct answers"
+                       + (f", {sum(found.overridden.values())} overrides" if found.overridden else "")
+                       for pathway_id, found in model.explorations.items())
+    return f"{len(model.pathways)} pathways ({counts})"
+
+
+def generate_pages(model: SiteModel, staging_docs: Path, build_facts: dict[str, str]) -> list[Path]:
     if not DOCS.is_dir():
         raise BuildError(f"{DOCS} is missing: the guideline text lives there")
     stage_docs(DOCS, TEMPLATES, staging_docs)
-    form = calculator_form_renderer(TEMPLATES, build_facts)
-    return write_generated_pages(staging_docs, TEMPLATES, {"form": form})
+    form = calculator_form_renderer(TEMPLATES, model, build_facts)
+    return write_generated_pages(staging_docs, generated_pages(model, TEMPLATES, form))
 
 
-def run_mkdocs(staging_docs: Path, site: Path, build_facts: dict[str, str], site_url: str | None) -> None:
+def run_mkdocs(model: SiteModel, staging_docs: Path, site: Path, build_facts: dict[str, str],
+               site_url: str | None) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -109,6 +133,10 @@ def run_mkdocs(staging_docs: Path, site: Path, build_facts: dict[str, str], site
     config = load_config(str(CONFIG), docs_dir=str(staging_docs), site_dir=str(site), **overrides)
     config.extra["build_id"] = build_facts["build_id"]
     config.extra["engine_version"] = build_facts["engine_version"]
+    config.extra["engine_package"] = engine_package_name()
+    config["nav"] = expand_nav(config["nav"], model)
+    # The Markdown extension gets the model gathered once, instead of reading the engine again.
+    config["mdx_configs"].setdefault(MARKDOWN_EXTENSION, {})["model"] = model
     # MkDocs dates the sitemap with the build time unless SOURCE_DATE_EPOCH is set: the guideline's own
     # date keeps the same sources giving the same bytes, so a rebuild never looks like a new version offline.
     epoch_was_set = "SOURCE_DATE_EPOCH" in os.environ
@@ -119,6 +147,11 @@ def run_mkdocs(staging_docs: Path, site: Path, build_facts: dict[str, str], site
     except (MkDocsException, SystemExit) as problem:  # SystemExit: mkdocs' Abort after strict-mode warnings
         why = "; ".join(reasons.messages) or str(problem)
         raise BuildError(f"mkdocs build failed (strict mode turns warnings into errors): {why}") from problem
+    except Exception as problem:
+        # A page the guideline's Markdown refused (an unknown citation, a wrong evidence box): MkDocs logged
+        # which page before re-raising; say it with the reason.
+        why = "; ".join(reasons.messages) or str(problem)
+        raise BuildError(f"mkdocs build failed: {why}") from problem
     finally:
         logging.getLogger("mkdocs").removeHandler(reasons)
         if not epoch_was_set:
@@ -146,12 +179,18 @@ class _Collector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def required_files() -> list[str]:
-    pages = ["index.html", "references/index.html", "evidence-check/index.html", "sitemap.xml",
-             "search/search_index.json", "engine/engine-lock.json"]
-    for pathway in engine.pathways():
-        pages += [f"calculator/{pathway['id']}/index.html", f"decision-tables/{pathway['id']}/index.html",
-                  f"inputs/{pathway['id']}/index.html"]
+def built_page(markdown_path: str) -> str:
+    """The file MkDocs writes for a Markdown page (directory URLs)."""
+    page = markdown_path.removesuffix(".md")
+    return f"{page.removesuffix('index')}index.html" if page.endswith("index") else f"{page}/index.html"
+
+
+def required_files(model: SiteModel) -> list[str]:
+    url_map = model.url_map()
+    generated = [*url_map["site"].values(),
+                 *(path for pages in url_map["pathways"].values() for path in pages.values())]
+    pages = ["index.html", "sitemap.xml", "search/search_index.json", "engine/engine-lock.json",
+             *(built_page(path) for path in generated)]
     pwa = ["sw.js", "precache-manifest.json", "manifest.webmanifest", "assets/site/pwa.js",
            *(f"{ICON_DIR}/{name}" for name, _size, _purpose in ICONS)]
     return pages + pwa + [f"pyodide/{name}" for name in RUNTIME_FILES]
@@ -165,23 +204,24 @@ def site_size(site: Path) -> str:
 def build(site: Path = SITE, site_url: str | None = None) -> str:
     """Build the whole site into ``site`` (for deployment at ``site_url`` when given); returns the build id."""
     site = Path(site)
-    build_id = compute_build_id(site_url=site_url)
-    pathway = engine.pathways()[0]  # the site's main guideline: its version is the one in the footer
-    source_day = datetime.date.fromisoformat(pathway["source_date"])
-    facts = {"build_id": build_id, "engine_version": engine.ENGINE_VERSION, "guideline_version": pathway["version"],
+    model = step("engine", read_engine, explored)
+    build_id = compute_build_id(model, site_url=site_url)
+    identity = model.identity
+    source_day = datetime.date.fromisoformat(identity.source_date)
+    facts = {"build_id": build_id, "engine_version": engine.ENGINE_VERSION, "guideline_version": identity.version,
              "source_epoch": str(calendar.timegm(source_day.timetuple()))}
-    print(f"build: {build_id} (engine {engine.ENGINE_VERSION}, guideline {pathway['version']}) into {site}")
+    print(f"build: {build_id} (engine {engine.ENGINE_VERSION}, guideline {identity.version}) into {site}")
     with tempfile.TemporaryDirectory(prefix="guideline-build-") as scratch:
         work = Path(scratch)
         wheel, lock = step("engine wheel", lambda: build_engine(work), lambda built: built[0].name)
-        step("generated pages", lambda: f"{len(generate_pages(work / 'docs', facts))} pages from the engine")
+        step("generated pages", lambda: f"{len(generate_pages(model, work / 'docs', facts))} pages from the engine")
         if site.exists():
             shutil.rmtree(site)
-        step("mkdocs build", lambda: run_mkdocs(work / "docs", site, facts, site_url) or "pages rendered")
+        step("mkdocs build", lambda: run_mkdocs(model, work / "docs", site, facts, site_url) or "pages rendered")
         step("runtime", lambda: f"{len(copy_runtime(NODE_PYODIDE, site)) + len(copy_engine(wheel, lock, site))} files")
-    step("pwa", lambda: write_pwa(site, build_id, TEMPLATES),
+    step("pwa", lambda: write_pwa(site, build_id, TEMPLATES, identity),
          lambda made: f"service worker precaching {made['files']} files, {made['bytes'] / 1e6:.1f} MB")
-    checked = step("verify", lambda: {**verify_site(site, required_files()), **verify_offline(site)})
+    checked = step("verify", lambda: {**verify_site(site, required_files(model)), **verify_offline(site)})
     print(f"build: done: {site_size(site)}; checked {checked['pages']} pages, {checked['links']} internal links")
     return build_id
 
@@ -195,9 +235,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, default=SITE, help="output folder (default: site/)")
     parser.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
-    parser.add_argument("--prefix", default="/", help="serve under this URL path, e.g. /guides/b12/ (default: /)")
+    parser.add_argument("--prefix", default="/", help="serve under this URL path, e.g. /guides/clinic/ (default: /)")
     parser.add_argument("--site-url", help="the address the site will be deployed at, e.g. "
-                        "https://example.org/guides/b12/: fills sitemap.xml (instant navigation on a first visit "
+                        "https://example.org/guides/clinic/: fills sitemap.xml (instant navigation on a first visit "
                         "needs it) and makes the 404 page work under a sub-path (default: none, every link "
                         "relative; `serve` uses the address it serves on)")
     args = parser.parse_args(argv)

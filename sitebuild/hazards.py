@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from sitebuild.model import SiteModel
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTER = ROOT / "safety" / "hazards.yml"
@@ -234,7 +237,7 @@ def _risk(where: str, value: Any, problems: _Problems) -> Risk | None:
     return Risk(severity, likelihood) if ok and set(value) >= RISK_KEYS else None
 
 
-def _mitigation(where: str, value: Any, rules: set[str], tests: _TestIndex | None,
+def _mitigation(where: str, value: Any, rules: Mapping[str, str], tests: _TestIndex | None,
                 problems: _Problems) -> Mitigation | None:
     if not isinstance(value, dict):
         problems.add(where, "must be a mapping with text and tests")
@@ -256,13 +259,15 @@ def _mitigation(where: str, value: Any, rules: set[str], tests: _TestIndex | Non
         cited = []
     for rule in cited:
         if rule not in rules:
-            problems.add(where, f"rule {rule!r} is not a rule or statement of the evidence check")
+            problems.add(where, f"rule {rule!r} is not a rule or statement of the evidence check (or names one of "
+                                "several pathways' rules: write pathway-id/rule-id)")
     if not (_text(value.get("text")) and named):
         return None
     return Mitigation(text=value["text"].strip(), tests=tuple(named), rules=tuple(cited))
 
 
-def _hazard(index: int, entry: Any, rules: set[str], tests: _TestIndex | None, problems: _Problems) -> Hazard | None:
+def _hazard(index: int, entry: Any, rules: Mapping[str, str], tests: _TestIndex | None,
+            problems: _Problems) -> Hazard | None:
     if not isinstance(entry, dict):
         problems.add(f"hazard {index}", "must be a mapping")
         return None
@@ -307,21 +312,31 @@ def _hazard(index: int, entry: Any, rules: set[str], tests: _TestIndex | None, p
                   actions=tuple(entry.get("actions") or ()))
 
 
-def _evidence_anchors() -> set[str]:
-    """Ids with an entry on the evidence check page: every rule and statement of every pathway."""
-    import engine
+def evidence_links(model: SiteModel | None = None) -> dict[str, str]:
+    """Each name a mitigation may cite -> the Markdown link of its evidence check entry: ``pathway-id/rule-id``
+    for every rule and statement, and the bare ``rule-id`` where only one pathway has it."""
+    if model is None:
+        from sitebuild.model import gather
 
-    return {record["id"] for pathway in engine.pathways() for record in pathway["rules"] + pathway["statements"]}
+        model = gather(ROOT / "mkdocs.yml", explore_pathways=False)
+    links = {}
+    for record_id, records in model.evidence_records().items():
+        for record in records:
+            links[f"{record.pathway}/{record_id}"] = record.link
+        if len(records) == 1:
+            links[record_id] = records[0].link
+    return links
 
 
-def load_register(path: Path | None = None, root: Path | None = None, rules: set[str] | None = None) -> Register:
+def load_register(path: Path | None = None, root: Path | None = None,
+                  rules: Mapping[str, str] | None = None) -> Register:
     """Read and check the hazard register; raise HazardError listing every problem.
 
     ``root`` is the repository the test ids are relative to. When it has no ``tests/`` folder (a build from
     a copy of the sources without the tests), the test ids cannot be checked: the register is still loaded
     and checked in every other way, ``tests_checked`` is False, and the hazard log page says so, rather than
-    failing a build whose tests are simply elsewhere. ``rules`` are the ids a mitigation may cite (by
-    default every rule and statement of the engine's evidence check).
+    failing a build whose tests are simply elsewhere. ``rules`` are the names a mitigation may cite, each with
+    the link of its evidence check entry (by default ``evidence_links()``).
     """
     path = REGISTER if path is None else path
     root = ROOT if root is None else root
@@ -341,7 +356,7 @@ def load_register(path: Path | None = None, root: Path | None = None, rules: set
         problems.add(name, f"unknown top-level key '{key}'")
     tests_checked = (root / "tests").is_dir()
     tests = _TestIndex(root) if tests_checked else None
-    rules = _evidence_anchors() if rules is None else rules
+    rules = evidence_links() if rules is None else rules
     hazards = [_hazard(index, entry, rules, tests, problems) for index, entry in enumerate(data["hazards"], start=1)]
     ids = [entry.get("id") for entry in data["hazards"] if isinstance(entry, dict) and isinstance(entry.get("id"), str)]
     for duplicate in sorted({hazard_id for hazard_id in ids if ids.count(hazard_id) > 1}):

@@ -1,18 +1,19 @@
-"""Pages generated from the engine: references, evidence check, decision tables, input reference, calculator;
-and the hazard log, from the hazard register in safety/."""
+"""Pages generated from the site model: per pathway a decision table, an input reference, an evidence check and
+a calculator; for the site the references and the hazard log (from the hazard register in safety/)."""
 
 from __future__ import annotations
 
 import shutil
 import sys
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-import engine
 from sitebuild import hazards
-from sitebuild.citations import numbering
+from sitebuild.model import SiteModel
 
 KINDS = {
     "scope": "Scope",
@@ -34,7 +35,7 @@ def _cell(text: Any) -> str:
 
 
 def _cite(keys: list[str]) -> str:
-    # Rendered into numbered links by the citation hook, like every other citation on the site.
+    # Rendered into numbered links by the guideline Markdown extension, like every other citation on the site.
     return f"[@{', @'.join(keys)}]" if keys else ""
 
 
@@ -81,14 +82,12 @@ def environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-def _reference_entries() -> list[dict[str, Any]]:
-    references = engine.references()
-    numbers = numbering(references)
+def _reference_entries(model: SiteModel) -> list[dict[str, Any]]:
     entries = []
-    for key, reference in references.items():
-        see_also = [{"key": other, "number": numbers[other], "title": references[other]["title"]}
+    for key, reference in model.references.items():
+        see_also = [{"key": other, "number": model.numbers[other], "title": model.references[other]["title"]}
                     for other in reference.get("see_also", [])]
-        entries.append({**reference, "number": numbers[key], "see_also": see_also})
+        entries.append({**reference, "number": model.numbers[key], "see_also": see_also})
     return entries
 
 
@@ -106,9 +105,51 @@ def _evidence_records(pathway: dict[str, Any]) -> list[dict[str, Any]]:
     return records
 
 
-def _hazard_log(env: jinja2.Environment) -> str:
+def _plan(answer: dict[str, Any]) -> str:
+    if not answer["in_scope"]:
+        return "Outside this pathway"
+    return answer["regimen"]["summary"] if answer["regimen"] else "No regimen (findings only)"
+
+
+def _items(counts: dict[str, Counter[str]], total: int) -> str:
+    """"`id` severity (classes); ..." for a group of classes: how often each item comes, and at which severity."""
+    parts = []
+    for item_id, severities in counts.items():
+        shown = ", ".join(f"{severity} ({'all' if n == total else f'{n:,}'})".lstrip()
+                          for severity, n in severities.items())
+        parts.append(f"`{item_id}` {shown}")
+    return "; ".join(parts) or "—"
+
+
+def _input_classes(model: SiteModel, pathway_id: str) -> dict[str, Any] | None:
+    """What the decision table reports of the pathway's input space (None when it was not explored): one row per
+    distinct regimen (or answer), with how many classes lead to it and the cautions and monitoring they get."""
+    found = model.explorations.get(pathway_id)
+    if found is None:
+        return None
+    rows: dict[str, dict[str, Any]] = {}
+    for answer, count in found.outcome_counts():
+        row = rows.setdefault(_plan(answer), {"classes": 0, "cautions": {}, "monitoring": {}})
+        row["classes"] += count
+        for kind, key in (("cautions", "severity"), ("monitoring", None)):
+            for item in answer[kind]:
+                row[kind].setdefault(item["id"], Counter())[item.get(key, "") if key else ""] += count
+    table = [{"plan": plan, "classes": row["classes"], "cautions": _items(row["cautions"], row["classes"]),
+              "monitoring": _items(row["monitoring"], row["classes"])}
+             for plan, row in sorted(rows.items(), key=lambda item: -item[1]["classes"])]
+    return {
+        "classes": found.classes,
+        "dimensions": [{"label": dimension.field.label, "classes": [item.label for item in dimension.classes]}
+                       for dimension in found.space.dimensions],
+        "rows": table,
+        "overridden": sorted(found.overridden.items()),
+    }
+
+
+def _hazard_log(env: jinja2.Environment, model: SiteModel) -> str:
     """The hazard log page; raises hazards.HazardError naming every hazard and test that is wrong."""
-    register = hazards.load_register()
+    links = hazards.evidence_links(model)
+    register = hazards.load_register(rules=links)
     if not register.tests_checked:
         # A build from a copy of the sources without tests/ (e.g. an sdist) cannot check the test ids: say so
         # here and on the page rather than fail, as the build from the repository does check them.
@@ -116,39 +157,35 @@ def _hazard_log(env: jinja2.Environment) -> str:
               file=sys.stderr, flush=True)
     return env.get_template("hazard-log.md.j2").render(
         hazards=register.hazards, tests_checked=register.tests_checked, severities=hazards.SEVERITIES,
-        likelihoods=hazards.LIKELIHOODS, ratings=hazards.RATINGS, rating=hazards.risk_rating,
+        likelihoods=hazards.LIKELIHOODS, ratings=hazards.RATINGS, rating=hazards.risk_rating, evidence=links,
     )
 
 
-def write_generated_pages(docs: Path, templates: Path, calculator: dict[str, Any]) -> list[Path]:
-    """Render every generated page into ``docs`` (the staging copy); returns the files written.
-
-    ``calculator`` holds the build facts the calculator page needs: ``build``
-    (build id and versions) and a ``form`` callable rendering the form for a pathway.
-    """
+def generated_pages(model: SiteModel, templates: Path, form: Callable[[dict[str, Any]], str]) -> dict[str, str]:
+    """Every generated page by its Markdown path (the paths of ``model.url_map()``)."""
     env = environment(templates / "pages")
-    pathways = engine.pathways()
-    entries = _reference_entries()
+    entries = _reference_entries(model)
+    site = model.url_map()["site"]
     pages: dict[str, str] = {
-        "references.md": env.get_template("references.md.j2").render(
-            source_refs=[entry for entry in entries if entry["group"] == "source"],
-            primary_refs=[entry for entry in entries if entry["group"] == "primary"],
-        ),
-        "evidence-check.md": env.get_template("evidence-check.md.j2").render(
-            statuses=STATUSES,
-            pathways=[{**pathway, "records": _evidence_records(pathway),
-                       "decision_table": f"decision-tables/{pathway['id']}.md"} for pathway in pathways],
-        ),
-        "hazard-log.md": _hazard_log(env),
+        site["references"]: env.get_template("references.md.j2").render(
+            groups=[{**group, "references": [entry for entry in entries if entry["group"] == group["id"]]}
+                    for group in model.reference_groups]),
+        site["hazard_log"]: _hazard_log(env, model),
     }
-    for pathway in pathways:
-        pages[f"decision-tables/{pathway['id']}.md"] = env.get_template("decision-table.md.j2").render(
-            pathway=pathway, kinds=KINDS
-        )
-        pages[f"inputs/{pathway['id']}.md"] = env.get_template("inputs.md.j2").render(pathway=pathway)
-        pages[f"calculator/{pathway['id']}/index.md"] = env.get_template("calculator.md.j2").render(
-            pathway=pathway, form=calculator["form"](pathway)
-        )
+    for pathway in model.pathways:
+        urls = model.pages(pathway["id"])
+        facts = {"pathway": pathway, "pages": urls, "kinds": KINDS}
+        pages[urls["decision_table"]] = env.get_template("decision-table.md.j2").render(
+            **facts, space=_input_classes(model, pathway["id"]))
+        pages[urls["inputs"]] = env.get_template("inputs.md.j2").render(**facts)
+        pages[urls["evidence"]] = env.get_template("evidence-check.md.j2").render(
+            **facts, statuses=STATUSES, records=_evidence_records(pathway))
+        pages[urls["calculator"]] = env.get_template("calculator.md.j2").render(**facts, form=form(pathway))
+    return pages
+
+
+def write_generated_pages(docs: Path, pages: dict[str, str]) -> list[Path]:
+    """Write the generated pages into ``docs`` (the staging copy); a hand-written page of the same name fails."""
     written = []
     for name, text in pages.items():
         target = docs / name
@@ -160,31 +197,30 @@ def write_generated_pages(docs: Path, templates: Path, calculator: dict[str, Any
     return written
 
 
-def calculator_form_renderer(templates: Path, build: dict[str, Any]):
+def calculator_form_renderer(templates: Path, model: SiteModel, build: dict[str, Any]) -> Callable[[dict], str]:
     """A function rendering the calculator form of a pathway from ``site_templates/calculator/form.html.j2``."""
     env = environment(templates / "calculator")
-    references = engine.references()
-    numbers = numbering(references)
     reference_facts = {
-        key: {"number": numbers[key], "title": ref["title"], "year": ref["year"],
+        key: {"number": model.numbers[key], "title": ref["title"], "year": ref["year"],
               "listed_in_source": ref["listed_in_source"]}
-        for key, ref in references.items()
+        for key, ref in model.references.items()
     }
 
+    def url(path: str, depth: int) -> str:
+        # A Markdown path as the URL a page ``depth`` folders down reaches it by (directory URLs).
+        page = path.removesuffix("index.md").removesuffix(".md")
+        return "../" * depth + (page if page.endswith("/") or not page else page + "/")
+
     def render(pathway: dict[str, Any]) -> str:
-        up = "../../"  # calculator/<pathway-id>/ with directory URLs
+        urls = model.pages(pathway["id"])
+        depth = urls["calculator"].count("/")  # calculator/<pathway-id>/ with directory URLs
+        links = {name: url(path, depth) for name, path in urls.items() if name != "calculator"}
+        links |= {"references": url(model.url_map()["site"]["references"], depth),
+                  "intended_use": url("intended-use.md", depth),
+                  "calculators": {other["id"]: url(model.pages(other["id"])["calculator"], depth)
+                                  for other in model.pathways}}
         return env.get_template("form.html.j2").render(
-            pathway=pathway,
-            references=reference_facts,
-            links={
-                "references": f"{up}references/",
-                "decision_table": f"{up}decision-tables/{pathway['id']}/",
-                "inputs": f"{up}inputs/{pathway['id']}/",
-                "evidence": f"{up}evidence-check/",
-                "intended_use": f"{up}intended-use/",
-            },
-            build=build,
-        )
+            pathway=pathway, references=reference_facts, links=links, build=build)
 
     return render
 

@@ -22,6 +22,8 @@ from pathlib import Path
 import jinja2
 from PIL import Image, ImageDraw
 
+from sitebuild.model import Identity
+
 # The header's dark teal (guideline.css): the theme colour of the manifest and <meta name="theme-color">.
 THEME_COLOR = "#00796b"
 BACKGROUND_COLOR = "#ffffff"
@@ -71,7 +73,7 @@ _EXECUTABLE_TYPES = {"", "module", "text/javascript", "application/javascript", 
                      "text/ecmascript"}
 
 
-def write_pwa(site: Path, build_id: str, templates: Path) -> dict[str, int]:
+def write_pwa(site: Path, build_id: str, templates: Path, identity: Identity) -> dict[str, int]:
     """Add the offline layer to the built ``site``; returns how many files are precached and their bytes."""
     site = Path(site)
     env = jinja2.Environment(
@@ -81,7 +83,7 @@ def write_pwa(site: Path, build_id: str, templates: Path) -> dict[str, int]:
         autoescape=False,  # JavaScript and JSON, never HTML; values go in through |tojson
     )
     write_icons(Path(templates) / "pwa" / "icon-source.png", site / ICON_DIR)
-    write_web_manifest(env, site)
+    write_web_manifest(env, site, identity)
     pages = {page: page.read_text(encoding="utf-8") for page in sorted(site.rglob("*.html"))}
     policy = content_security_policy(*pages.values())
     for page, html in pages.items():
@@ -123,11 +125,11 @@ def write_icons(source: Path, target: Path) -> list[Path]:
     return written
 
 
-def write_web_manifest(env: jinja2.Environment, site: Path) -> Path:
+def write_web_manifest(env: jinja2.Environment, site: Path, identity: Identity) -> Path:
     icons = [{"src": f"{ICON_DIR}/{name}", "sizes": f"{size}x{size}", "type": "image/png", "purpose": purpose}
              for name, size, purpose in ICONS]
     text = env.get_template("manifest.webmanifest.j2").render(
-        icons=icons, theme_color=THEME_COLOR, background_color=BACKGROUND_COLOR
+        icons=icons, theme_color=THEME_COLOR, background_color=BACKGROUND_COLOR, identity=identity
     )
     json.loads(text)  # fail the build on a template that is not valid JSON
     path = site / "manifest.webmanifest"

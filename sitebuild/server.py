@@ -230,7 +230,7 @@ class SiteServer:
 
     @property
     def url(self) -> str:
-        """The site's home URL, e.g. ``http://127.0.0.1:8123/guides/b12/`` (known once started)."""
+        """The site's home URL, e.g. ``http://127.0.0.1:8123/guides/clinic/`` (known once started)."""
         if self.port == 0:
             raise RuntimeError("the server has no port yet: call start() first")
         # A wildcard bind address is not something a browser can open.

@@ -11,6 +11,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from sitebuild import pwa
+from sitebuild.guideline_markdown import unrendered
+
+MARKDOWN_EXTENSION = "sitebuild.guideline_markdown"
 
 # Attributes that make the browser load something (as opposed to a link the user may follow).
 _LOADING = {("script", "src"), ("link", "href"), ("img", "src"), ("source", "src"), ("iframe", "src"),
@@ -20,6 +23,9 @@ _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
 _FOREIGN = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 _ALWAYS_FINE = ("data:", "blob:", "mailto:", "tel:", "javascript:void")
 _CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+# An admonition titled "Evidence check" that the guideline Markdown extension did not make (it adds evidence-box).
+_HAND_WRITTEN_BOX = re.compile(r'<div class="admonition(?![^"]*evidence-box)[^"]*">\s*<p class="admonition-title">'
+                               r"Evidence check")
 _MANIFEST_LINK = re.compile(r'<link rel="manifest" href="[^"]*manifest\.webmanifest">')
 
 
@@ -96,8 +102,13 @@ def verify_site(site: Path, required: list[str]) -> dict[str, int]:
                 problems.append(f"{path.relative_to(site)}: url({url}) loads from another origin")
 
     for path, _page in pages.items():
-        if "[@" in path.read_text(encoding="utf-8"):
-            problems.append(f"{path.relative_to(site)}: a citation was not rendered ([@...] left in the page)")
+        text = path.read_text(encoding="utf-8")
+        if _HAND_WRITTEN_BOX.search(text):
+            problems.append(f"{path.relative_to(site)}: an evidence box is written by hand; write ':::evidence <rule "
+                            "id>' so that its status and note come from the engine")
+        for what in unrendered(text):
+            problems.append(f"{path.relative_to(site)}: {what} was not rendered (is {MARKDOWN_EXTENSION} in "
+                            "mkdocs.yml's markdown_extensions, and did the generator run it?)")
 
     if problems:
         raise SiteError("the built site has problems:\n  " + "\n  ".join(problems))

@@ -36,3 +36,40 @@ def built_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("built") / "site"
     build.build(site)
     return site
+
+
+# A copy of the repository with one more pathway module (tests/pathways/toy_course/toy_course.py) in engine/pathways/:
+# the generator must build it into the site with no edit to JavaScript, templates or build code.
+TOY_MODULE = ROOT / "tests" / "pathways" / "toy_course" / "toy_course.py"
+COPIED = ("docs", "engine", "safety", "site_templates", "sitebuild", "tests", "mkdocs.yml", "build.py",
+          "pyproject.toml", "requirements.txt", "package.json", "package-lock.json")
+
+
+@pytest.fixture(scope="session")
+def toy_repository(tmp_path_factory) -> Path:
+    import shutil
+
+    copy = tmp_path_factory.mktemp("toy-repository")
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+        else:
+            shutil.copy2(source, copy / name)
+    (copy / "node_modules").symlink_to(ROOT / "node_modules")
+    shutil.copy2(TOY_MODULE, copy / "engine" / "pathways" / "toy_course.py")
+    return copy
+
+
+@pytest.fixture(scope="session")
+def toy_site(toy_repository) -> Path:
+    """The copy built by its own build.py (a subprocess: its engine package is the copy's)."""
+    import subprocess
+    import sys
+
+    site = toy_repository / "site"
+    done = subprocess.run([sys.executable, "build.py", "--site", str(site)], cwd=toy_repository,
+                          capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        pytest.fail(f"the copy with the toy pathway did not build:\n{done.stdout}\n{done.stderr}")
+    return site

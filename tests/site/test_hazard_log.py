@@ -16,6 +16,7 @@ import build
 import engine
 from sitebuild import hazards, pages
 from sitebuild.hazards import HazardError, load_register
+from sitebuild.model import gather
 
 ROOT = Path(__file__).resolve().parents[2]
 # The DCB0129 risk matrix, typed here again on purpose: an error in sitebuild/hazards.py's copy must fail a test.
@@ -31,7 +32,7 @@ RISK_SPAN = re.compile(
     r'data-likelihood="([^"]+)" data-risk="(\d)">(.*?)</span>'
 )
 MATRIX_CELL = re.compile(r'<span class="risk-cell" data-severity="([^"]+)" data-likelihood="([^"]+)">(\d)</span>')
-EXISTING_TEST = "tests/engine/test_rules.py::test_the_most_frequent_interval_wins"
+EXISTING_TEST = "tests/pathways/b12_maintenance/test_rules.py::test_the_most_frequent_interval_wins"
 TIMES = "\u00d7"  # the multiplication sign between severity and likelihood on the page
 
 
@@ -91,11 +92,11 @@ def test_every_test_id_of_the_register_is_collected_by_pytest():
 
 def test_a_hazard_naming_a_missing_test_fails_naming_the_hazard_and_the_test(tmp_path):
     missing = [
-        "tests/engine/test_rules.py::test_that_was_never_written",
-        "tests/engine/test_rules.py::test_the_most_frequent_interval_wins_not",
+        "tests/pathways/b12_maintenance/test_rules.py::test_that_was_never_written",
+        "tests/pathways/b12_maintenance/test_rules.py::test_the_most_frequent_interval_wins_not",
         "tests/engine/test_nothing_here.py::test_x",
-        "tests/engine/test_rules.py::TestNoSuchClass::test_x",
-        "tests/engine/test_rules.py::run",
+        "tests/pathways/b12_maintenance/test_rules.py::TestNoSuchClass::test_x",
+        "tests/pathways/b12_maintenance/test_rules.py::run",
         "engine/rules.py::test_x",
     ]
     second = minimal_hazard(id="H-02", mitigations=[{"text": "m", "tests": [EXISTING_TEST, *missing]}])
@@ -104,8 +105,8 @@ def test_a_hazard_naming_a_missing_test_fails_naming_the_hazard_and_the_test(tmp
         load_register(register)
     message = str(raised.value)
     assert "H-01" not in message
-    assert "H-02 mitigation 1: test tests/engine/test_rules.py::test_that_was_never_written does not exist: " \
-           "tests/engine/test_rules.py has no test function test_that_was_never_written" in message
+    assert "H-02 mitigation 1: test tests/pathways/b12_maintenance/test_rules.py::test_that_was_never_written does not exist: " \
+           "tests/pathways/b12_maintenance/test_rules.py has no test function test_that_was_never_written" in message
     assert "there is no file tests/engine/test_nothing_here.py" in message
     assert "has no class TestNoSuchClass" in message
     assert "names run, which is not a test" in message
@@ -115,12 +116,12 @@ def test_a_hazard_naming_a_missing_test_fails_naming_the_hazard_and_the_test(tmp
 
 def test_the_build_fails_when_a_hazard_names_a_missing_test(tmp_path, monkeypatch, capsys):
     register = write_register(tmp_path, minimal_hazard(
-        id="H-07", mitigations=[{"text": "m", "tests": ["tests/engine/test_rules.py::test_gone"]}]))
+        id="H-07", mitigations=[{"text": "m", "tests": ["tests/pathways/b12_maintenance/test_rules.py::test_gone"]}]))
     monkeypatch.setattr(hazards, "REGISTER", register)
     assert build.main(["--site", str(tmp_path / "site")]) == 1
     error = capsys.readouterr().err
     assert "build step 'generated pages' failed" in error
-    assert "H-07 mitigation 1: test tests/engine/test_rules.py::test_gone does not exist" in error
+    assert "H-07 mitigation 1: test tests/pathways/b12_maintenance/test_rules.py::test_gone does not exist" in error
     assert not (tmp_path / "site").exists()
 
 
@@ -204,10 +205,11 @@ def test_risk_ratings_follow_the_dcb0129_matrix():
 def test_without_a_tests_folder_the_register_loads_unchecked_and_the_page_says_so(tmp_path, monkeypatch, capsys):
     """A build from a copy of the sources without tests/ still builds, and says the ids were not checked."""
     unchecked = write_register(tmp_path, minimal_hazard(
-        mitigations=[{"text": "m", "tests": ["tests/engine/test_rules.py::test_gone"]}]))
+        mitigations=[{"text": "m", "tests": ["tests/pathways/b12_maintenance/test_rules.py::test_gone"]}]))
     assert load_register(unchecked, root=tmp_path).tests_checked is False
     monkeypatch.setattr(hazards, "ROOT", tmp_path)
-    text = pages._hazard_log(pages.environment(build.TEMPLATES / "pages"))
+    model = gather(build.CONFIG, explore_pathways=False)
+    text = pages._hazard_log(pages.environment(build.TEMPLATES / "pages"), model)
     assert "were **not** checked" in text and "the build fails if one is missing" not in text
     assert "tests/ is missing, so the test ids of the hazard log were not checked" in capsys.readouterr().err
 
@@ -220,10 +222,10 @@ def test_a_changed_register_gives_a_new_build_id(tmp_path):
             shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, tmp_path / name)
-    same = build.compute_build_id(tmp_path)
+    same = build.compute_build_id(root=tmp_path)
     register = tmp_path / "safety" / "hazards.yml"
     register.write_text(register.read_text(encoding="utf-8").replace("title: ", "title: Changed ", 1), encoding="utf-8")
-    assert build.compute_build_id(tmp_path) != same
+    assert build.compute_build_id(root=tmp_path) != same
 
 
 # ---------------------------------------------------------------- the built pages
@@ -231,6 +233,7 @@ def test_a_changed_register_gives_a_new_build_id(tmp_path):
 
 def test_the_hazard_log_page_shows_every_hazard_with_its_mitigations_and_test_ids(built_site):
     text = page(built_site, "hazard-log")
+    links = hazards.evidence_links()
     assert "DCB0129" in text and "Clinical Safety Officer" in text
     assert "every one of them was found in the repository" in text
     for hazard in load_register().hazards:
@@ -241,7 +244,9 @@ def test_the_hazard_log_page_shows_every_hazard_with_its_mitigations_and_test_id
             assert f"<code>{html.escape(test, quote=False)}</code>" in section, (hazard.id, test)
         for mitigation in hazard.mitigations:
             for rule in mitigation.rules:
-                assert f'href="../evidence-check/#{rule}"' in section, (hazard.id, rule)
+                pathway_page, anchor = links[rule].split("#")
+                pathway_page = pathway_page.removesuffix(".md")
+                assert f'href="../{pathway_page}/#{anchor}"' in section, (hazard.id, rule)
 
 
 def test_the_risks_on_the_page_follow_the_matrix_and_the_register(built_site):
@@ -268,7 +273,7 @@ def test_the_risks_on_the_page_follow_the_matrix_and_the_register(built_site):
 
 def test_the_calculator_and_the_intended_use_page_state_the_scope(built_site):
     """The scope is stated where the calculator is used and on the intended use page (hazards H-10 and H-11)."""
-    (pathway,) = engine.pathways()
+    (pathway,) = [pathway for pathway in engine.pathways() if pathway["id"] == "b12-maintenance"]
     calculator = page(built_site, f"calculator/{pathway['id']}")
     assert html.escape(pathway["scope"], quote=False) in calculator
     assert "Not for diagnosis, loading regimens, children or pregnancy" in pathway["scope"]
@@ -278,7 +283,8 @@ def test_the_calculator_and_the_intended_use_page_state_the_scope(built_site):
                   "Local formularies", "Not a replacement for judgement.", "Nothing you enter is sent anywhere",
                   "check the version and date in the footer", "machine-generated"):
         assert claim in intended, claim
-    for link in ("evidence-check/", "disclaimer/", "hazard-log/", "evidence-check/#loading-course"):
+    for link in ("evidence-check/b12-maintenance/", "disclaimer/", "hazard-log/",
+                 "evidence-check/b12-maintenance/#loading-course"):
         assert f'href="../{link}"' in intended, link
     assert '<sup class="citation">' in intended and "{{" not in intended
     assert 'href="intended-use/"' in page(built_site, "index").split("<article", 1)[1]

@@ -10,7 +10,6 @@ import pytest
 
 import build
 import engine
-from sitebuild.citations import CitationError, render_citations
 from sitebuild.verify import SiteError, verify_site
 
 GUIDELINE_PAGES = ["index", "answer-in-brief", "assessment", "maintenance", "monitoring", "oral-treatment",
@@ -23,8 +22,8 @@ def page(site, name: str) -> str:
 
 
 def test_every_page_the_calculator_the_runtime_and_the_wheel_are_built(built_site):
-    generated = ["references", "evidence-check", "decision-tables/b12-maintenance", "inputs/b12-maintenance",
-                 "calculator/b12-maintenance"]
+    generated = ["references", "hazard-log", *(f"{kind}/{pathway['id']}" for pathway in engine.pathways()
+                 for kind in ("evidence-check", "decision-tables", "inputs", "calculator"))]
     for name in [*GUIDELINE_PAGES, *generated]:
         assert "<h1" in page(built_site, name), name
     for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
@@ -69,23 +68,24 @@ def test_references_6_to_8_are_shown_as_not_listed(built_site):
 
 
 def test_the_evidence_check_has_every_rule_and_the_plain_warning(built_site):
-    html = page(built_site, "evidence-check")
+    html = page(built_site, "evidence-check/b12-maintenance")
     assert "machine-generated" in html and "NICE guideline NG239 and the BNF" in html
-    for rule in engine.pathways()[0]["rules"]:
-        assert f'id="{rule["id"]}"' in html
-    assert 'id="loading-course"' in html
+    for pathway in engine.pathways():
+        html = page(built_site, f"evidence-check/{pathway['id']}")
+        for record in pathway["rules"] + pathway["statements"]:
+            assert f'id="{record["id"]}"' in html
 
 
 def test_generated_pages_follow_a_changed_rule_text(tmp_path, monkeypatch):
     """The decision table is rendered from the engine's records, never typed: change a rule, the page changes."""
-    descriptor = engine.pathways()[0]
+    (descriptor,) = [pathway for pathway in engine.pathways() if pathway["id"] == "b12-maintenance"]
     changed = "Hydroxocobalamin 1 mg intramuscularly every 10 weeks (a changed rule text)"
     rules = [dict(rule, then=changed) if rule["id"] == "im-malabsorption" else rule for rule in descriptor["rules"]]
     original_id = build.compute_build_id()
     monkeypatch.setattr(engine, "pathways", lambda: [dict(descriptor, rules=rules)])
     assert build.build(tmp_path / "site") != original_id, "a changed rule must give a new build id"
     assert changed in page(tmp_path / "site", "decision-tables/b12-maintenance")
-    assert changed in page(tmp_path / "site", "evidence-check")
+    assert changed in page(tmp_path / "site", "evidence-check/b12-maintenance")
 
 
 def test_a_citation_to_an_unknown_key_fails_the_build(tmp_path, monkeypatch):
@@ -93,15 +93,29 @@ def test_a_citation_to_an_unknown_key_fails_the_build(tmp_path, monkeypatch):
     shutil.copytree(build.DOCS, docs)
     (docs / "monitoring.md").write_text("# Monitoring\n\nA claim [@src3, @made-up-2024].\n")
     monkeypatch.setattr(build, "DOCS", docs)
-    with pytest.raises(build.BuildError, match=r"monitoring\.md: unknown citation key\(s\) made-up-2024"):
+    with pytest.raises(build.BuildError, match=r"monitoring\.md.*unknown citation key\(s\) made-up-2024"):
         build.build(tmp_path / "site")
 
 
-def test_render_citations_names_every_unknown_key():
-    with pytest.raises(CitationError, match=r"a\.md: unknown citation key\(s\) x, y"):
-        render_citations("[@x] and [@src1; @y]", engine.references(), "../references/", "a.md")
-    html = render_citations("Text [@src1; @nice-ng239].", engine.references(), "r/", "a.md")
-    assert html.count("<a href=") == 2 and ">1</a>, <a" in html
+def test_an_evidence_box_naming_rules_of_different_statuses_fails_the_build_naming_the_page(tmp_path, monkeypatch):
+    docs = tmp_path / "docs"
+    shutil.copytree(build.DOCS, docs)
+    text = (docs / "maintenance.md").read_text()
+    # im-malabsorption agrees with primary guidance, gastric-surgery differs: one box cannot say both.
+    (docs / "maintenance.md").write_text(text.replace(":::evidence im-malabsorption",
+                                                      ":::evidence im-malabsorption gastric-surgery"))
+    monkeypatch.setattr(build, "DOCS", docs)
+    with pytest.raises(build.BuildError, match=r"maintenance\.md.*statuses differ.*im-malabsorption.*gastric-surgery"):
+        build.build(tmp_path / "site")
+
+
+def test_an_evidence_box_written_by_hand_fails_the_build(tmp_path, monkeypatch):
+    docs = tmp_path / "docs"
+    shutil.copytree(build.DOCS, docs)
+    (docs / "monitoring.md").write_text('# Monitoring\n\n!!! success "Evidence check: agrees"\n    It agrees.\n')
+    monkeypatch.setattr(build, "DOCS", docs)
+    with pytest.raises(build.BuildError, match=r"monitoring/index\.html: an evidence box is written by hand"):
+        build.build(tmp_path / "site")
 
 
 def _tiny_site(tmp_path, body: str):
@@ -119,7 +133,11 @@ def _tiny_site(tmp_path, body: str):
         ('<script src="https://cdn.example.org/x.js"></script>', "loads from another origin"),
         ('<link rel="stylesheet" href="//fonts.example.org/a.css">', "loads from another origin"),
         ('<a href="/page/">x</a>', "root-absolute"),
-        ("<p>[@src3]</p>", "citation was not rendered"),
+        ("<p>[@src3]</p>", "a citation was not rendered"),
+        ("<p>:::evidence im-malabsorption</p>", "an evidence box was not rendered"),
+        ("<p>Version {{ guideline.version }}</p>", "a guideline placeholder was not rendered"),
+        ('<div class="admonition success">\n<p class="admonition-title">Evidence check: agrees</p></div>',
+         "an evidence box is written by hand"),
     ],
 )
 def test_verify_catches_each_kind_of_problem(tmp_path, body, problem):
@@ -142,9 +160,9 @@ def test_the_build_id_is_a_digest_of_the_sources(tmp_path):
             shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, tmp_path / name)
-    same = build.compute_build_id(tmp_path)
+    same = build.compute_build_id(root=tmp_path)
     (tmp_path / "docs" / "index.md").write_text("changed")
-    assert build.compute_build_id(tmp_path) != same
+    assert build.compute_build_id(root=tmp_path) != same
 
 
 def test_help_explains_the_options(capsys):

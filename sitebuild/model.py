@@ -1,0 +1,149 @@
+"""The site model: what the engine says and what mkdocs.yml says, read once and handed to every build step.
+
+``gather`` reads the engine (pathway descriptors, references, the input space of each pathway) and the site's
+identity from mkdocs.yml. The URL map (``pages``) is the one place that says where each generated page
+of a pathway lives; the nav, the templates, the evidence boxes and the calculator's links all use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+import engine
+from engine.pathways import PATHWAYS
+from engine.space import Exploration, explore
+from sitebuild.citations import numbering
+
+# Where each generated page of a pathway lives (Markdown source paths, relative to the docs folder).
+PATHWAY_PAGES = {
+    "calculator": "calculator/{id}/index.md",
+    "decision_table": "decision-tables/{id}.md",
+    "inputs": "inputs/{id}.md",
+    "evidence": "evidence-check/{id}.md",
+}
+SITE_PAGES = {"references": "references.md", "hazard_log": "hazard-log.md"}
+
+
+class ModelError(ValueError):
+    """mkdocs.yml lacks what the site's identity needs, or the engine contradicts itself."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The site's own name and version, from mkdocs.yml (``site_name``, ``site_description``, ``extra.guideline``)."""
+
+    name: str
+    description: str
+    short_name: str
+    version: str
+    source_date: str
+    disclaimer: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"name": self.name, "description": self.description, "short_name": self.short_name,
+                "version": self.version, "source_date": self.source_date, "disclaimer": self.disclaimer}
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    """A rule or source statement with an entry on its pathway's evidence check page."""
+
+    pathway: str
+    id: str
+    title: str
+    evidence: dict[str, Any]
+    page: str  # the evidence check page's Markdown path
+
+    @property
+    def link(self) -> str:
+        return f"{self.page}#{self.id}"
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    identity: Identity
+    pathways: tuple[dict[str, Any], ...]  # descriptors, in the engine's order
+    references: dict[str, dict[str, Any]]
+    reference_groups: tuple[dict[str, Any], ...]
+    numbers: dict[str, int]  # reference key -> its number on every page
+    explorations: Mapping[str, Exploration] = field(default_factory=dict)
+
+    def pages(self, pathway_id: str) -> dict[str, str]:
+        """The Markdown paths of a pathway's generated pages."""
+        return {name: path.format(id=pathway_id) for name, path in PATHWAY_PAGES.items()}
+
+    def url_map(self) -> dict[str, Any]:
+        """Every generated page: per pathway, and site-wide."""
+        return {"pathways": {pathway["id"]: self.pages(pathway["id"]) for pathway in self.pathways},
+                "site": dict(SITE_PAGES)}
+
+    def evidence_records(self) -> dict[str, list[EvidenceRecord]]:
+        """Rule or statement id -> its records (one per pathway that has that id)."""
+        found: dict[str, list[EvidenceRecord]] = {}
+        for pathway in self.pathways:
+            page = self.pages(pathway["id"])["evidence"]
+            for record in pathway["rules"] + pathway["statements"]:
+                found.setdefault(record["id"], []).append(
+                    EvidenceRecord(pathway["id"], record["id"], record["title"], record["evidence"], page))
+        return found
+
+    def evidence_record(self, name: str) -> EvidenceRecord:
+        """The record a name means: ``id`` when one pathway has it, else ``pathway-id/id``."""
+        pathway_id, _, record_id = name.rpartition("/")
+        records = [record for record in self.evidence_records().get(record_id, [])
+                   if not pathway_id or record.pathway == pathway_id]
+        if not records:
+            raise ModelError(f"{name!r} is no rule or statement of any pathway's evidence check")
+        if len(records) > 1:
+            options = ", ".join(f"{record.pathway}/{record.id}" for record in records)
+            raise ModelError(f"{name!r} is a rule of several pathways: name one of {options}")
+        return records[0]
+
+
+def read_identity(config_path: Path) -> Identity:
+    """The site's identity from mkdocs.yml, with a message naming what is missing."""
+    config = _load_yaml(config_path)
+    extra = config.get("extra") or {}
+    guideline = extra.get("guideline") or {}
+    wanted = {"site_name": config.get("site_name"), "site_description": config.get("site_description"),
+              "extra.guideline.short_name": guideline.get("short_name"),
+              "extra.guideline.version": guideline.get("version"),
+              "extra.guideline.source_date": guideline.get("source_date"),
+              "extra.guideline.disclaimer": guideline.get("disclaimer")}
+    missing = [key for key, value in wanted.items() if not value]
+    if missing:
+        raise ModelError(f"{config_path} lacks {', '.join(missing)}: the site's name and version come from there")
+    return Identity(str(config["site_name"]), str(config["site_description"]), str(guideline["short_name"]),
+                    str(guideline["version"]), str(guideline["source_date"]), str(guideline["disclaimer"]))
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that ignores the tags MkDocs adds (!ENV, !relative, python names in mkdocs-material)."""
+
+
+_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _load_yaml(path: Path) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=_Loader) or {}
+
+
+def gather(config_path: Path, explore_pathways: bool = True) -> SiteModel:
+    """Read the engine and mkdocs.yml once; ``explore_pathways`` also evaluates every input class."""
+    references = engine.references()
+    explorations = {pathway_id: explore(pathway) for pathway_id, pathway in PATHWAYS.items()} \
+        if explore_pathways else {}
+    return SiteModel(
+        identity=read_identity(config_path),
+        pathways=tuple(engine.pathways()),
+        references=references,
+        reference_groups=tuple(engine.reference_groups()),
+        numbers=numbering(references),
+        explorations=explorations,
+    )
