@@ -382,7 +382,7 @@ def test_the_regimen_and_every_item_show_the_evidence_status_of_their_rule(calcu
     for rule in rules:
         status, word, link = evidence_shown(page.locator(f'.calculator-regimen__evidence li[data-rule="{rule["id"]}"]'))
         assert (status, word) == (rule["evidence"]["status"], rule["evidence"]["status"].capitalize())
-        assert link.endswith(f"evidence-check/#{rule['id']}")
+        assert link.endswith(f"evidence-check/{PATHWAY_ID}/#{rule['id']}")
         assert rule["title"] in page.locator(f'.calculator-regimen__evidence li[data-rule="{rule["id"]}"]').inner_text()
         seen.add(status)
     items = (("cautions", "data-caution"), ("monitoring", "data-monitoring"), ("findings", "data-finding"))
@@ -392,7 +392,7 @@ def test_the_regimen_and_every_item_show_the_evidence_status_of_their_rule(calcu
             status, word, link = evidence_shown(page.locator(f'#result [{attribute}="{item["id"]}"]'))
             assert status == item["evidence"]["status"], (kind, item["id"])
             assert word == status.capitalize()  # in words, not by colour alone
-            assert link.endswith(f"evidence-check/#{item['id']}")
+            assert link.endswith(f"evidence-check/{PATHWAY_ID}/#{item['id']}")
             seen.add(status)
     assert seen == {"agrees", "differs", "unsourced"}
 

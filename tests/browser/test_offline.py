@@ -420,16 +420,17 @@ def changed_sources(target: Path, marker: str, engine_version: str) -> tuple[str
 
     rules = target / "engine" / "pathways" / "b12_maintenance.py"
     source = rules.read_text(encoding="utf-8")
-    old = "lifelong; an unknown "
+    old = 'note="an unknown cause is treated as one that cannot be corrected"'
     assert source.count(old) == 1, "the im-malabsorption rule text moved: update this test"
-    rules.write_text(source.replace(old, f"lifelong ({marker}); an unknown "), encoding="utf-8")
+    rules.write_text(source.replace(old, old.replace("unknown cause", f"unknown cause ({marker})")), encoding="utf-8")
 
     version = target / "engine" / "version.py"
     text = version.read_text(encoding="utf-8")
     assert text.count('ENGINE_VERSION = "') == 1
     version.write_text(re.sub(r'ENGINE_VERSION = "[^"]+"', f'ENGINE_VERSION = "{engine_version}"', text),
                        encoding="utf-8")
-    return "lifelong; an unknown", f"lifelong ({marker}); an unknown"
+    text = "an unknown cause is treated as one that cannot be corrected"
+    return text, text.replace("unknown cause", f"unknown cause ({marker})")
 
 
 def build_from(sources: Path, site: Path) -> None:
