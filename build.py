@@ -102,8 +102,9 @@ def read_engine() -> SiteModel:
 
 
 def explored(model: SiteModel) -> str:
-    counts = ", ".join(f"{pathway_id} {found.classes} input classes, {len(found.answers)} distinct answers"
-                       + (f", {sum(found.overridden.values())} overrides" if found.overridden else "")
+    counts = ", ".join(f"{pathway_id} {found.classes} input classes in {len(found.groups)} groups, "
+                       f"{found.evaluated} evaluated"
+                       + (f", {sum(found.overridden.values())} with an overridden rule" if found.overridden else "")
                        for pathway_id, found in model.explorations.items())
     return f"{len(model.pathways)} pathways ({counts})"
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Protocol
 
+from engine.dates import add_months
 from engine.fields import Field
 
 # Comparisons: name -> (holds, words, negated name). "above 20" splits values at 20 with 20 itself below.
@@ -85,6 +87,11 @@ class Condition:
 
     def parts(self) -> tuple[Condition, ...]:
         return ()
+
+    def reads(self) -> tuple[str, ...]:
+        """The input fields this condition itself looks at (not those of its parts)."""
+        key = getattr(self, "field", None)
+        return (key,) if isinstance(key, str) else ()
 
     def walk(self) -> Iterator[Condition]:
         """This condition and every condition inside it."""
@@ -443,9 +450,54 @@ class State(Condition):
             raise ConditionError(f"condition {self.to_json()}: the pathway does not declare state {self.name!r}")
 
 
+@dataclass(frozen=True)
+class MonthsBetween(Condition):
+    """More than ``months`` calendar months from the date in ``start`` to the date in ``end`` (both given).
+
+    "More than N months" means ``end`` is after ``start`` plus N calendar months (engine.dates.add_months:
+    31 January plus 1 month is the end of February), so "the next dose was due before the assessment".
+    """
+
+    start: str
+    end: str
+    months: int
+
+    def holds(self, facts: Facts) -> bool:
+        first, last = facts.values.get(self.start), facts.values.get(self.end)
+        if first is None or last is None:
+            return False
+        return add_months(date.fromisoformat(first), self.months) < date.fromisoformat(last)
+
+    def describe(self, fields: Mapping[str, Field]) -> str:
+        return (f"more than {_months(self.months)} from the {fields[self.start].label.lower()} to the "
+                f"{fields[self.end].label.lower()}")
+
+    def because(self, facts: Facts) -> str:
+        first, last = facts.values[self.start], facts.values[self.end]
+        return (f"{facts.fields[self.start].label} {first}, {facts.fields[self.end].label.lower()} {last}: "
+                f"more than {_months(self.months)} apart")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"months_between": [self.start, self.end], "more_than": self.months}
+
+    def reads(self) -> tuple[str, ...]:
+        return (self.start, self.end)
+
+    def check(self, fields: Mapping[str, Field], states: Mapping[str, State]) -> None:
+        for key in (self.start, self.end):
+            if _spec(fields, key, self).type != "date":
+                raise ConditionError(f"condition {self.to_json()}: {key!r} is not a date field")
+        if not isinstance(self.months, int) or self.months < 1:
+            raise ConditionError(f"condition {self.to_json()}: months must be a whole number of at least 1")
+
+
+def _months(n: int) -> str:
+    return "1 month" if n == 1 else f"{n} months"
+
+
 def input_fields(condition: Condition) -> set[str]:
     """The input fields a condition looks at (states look at the case, not at an input)."""
-    return {part.field for part in condition.walk() if hasattr(part, "field") and isinstance(part.field, str)}
+    return {key for part in condition.walk() for key in part.reads()}
 
 
 def states_of(condition: Condition) -> list[State]:
@@ -470,6 +522,8 @@ def unguarded_negations(condition: Condition, may_be_missing: Callable[[str, dic
                     narrowed[inner.field] = (inner.value,)
                 elif isinstance(inner, OneOf):
                     narrowed[inner.field] = inner.values
+                elif isinstance(inner, Given):
+                    narrowed.setdefault(inner.field, ())  # known to be given, whatever its value
             return
         if isinstance(part, Not | Named | _NamedOpposite):
             inner = part.condition if isinstance(part, Not | Named) else part.named
@@ -477,9 +531,8 @@ def unguarded_negations(condition: Condition, may_be_missing: Callable[[str, dic
             return
         for inner in part.parts():
             visit(inner, known, negated)
-        key = getattr(part, "field", None)
-        if negated and isinstance(key, str) and not isinstance(part, Given | Missing) and may_be_missing(key, known):
-            found.append(key)
+        if negated and not isinstance(part, Given | Missing):
+            found.extend(key for key in part.reads() if may_be_missing(key, known))
 
     visit(condition, {}, False)
     return found

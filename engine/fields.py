@@ -18,16 +18,21 @@ class Choice:
 
 @dataclass(frozen=True)
 class RequiredWhen:
-    """A field is required (and used) only when another field has one of some values."""
+    """A field is required (and used) only when another field has one of some values, or (``given``) has any."""
 
     field: str
-    values: tuple[str, ...]
+    values: tuple[Any, ...]
     text: str  # e.g. "when the cause is ileal resection", used in messages and the form
+    given: bool = False  # required whenever ``field`` is given, whatever its value (``values`` then empty)
 
     def holds(self, values: dict[str, Any]) -> bool:
+        if self.given:
+            return values.get(self.field) is not None
         return values.get(self.field) in self.values
 
     def to_spec(self) -> dict[str, Any]:
+        if self.given:
+            return {"field": self.field, "given": True, "text": self.text}
         return {"field": self.field, "in": list(self.values), "text": self.text}
 
 
@@ -47,6 +52,7 @@ class Field:
     min_exclusive: bool = False
     help: str | None = None
     required_when: RequiredWhen | None = None
+    prefill: str | None = None  # "today": the form fills in today's date (the engine itself reads no clock)
     unit_field: str | None = None  # the enum field that holds this number's unit, when the user picks it
     # A bool's two answers as phrases for generated texts, e.g. ("neurological symptoms", "no neurological
     # symptoms"); without them a condition reads "<label>: yes".
@@ -59,6 +65,8 @@ class Field:
             raise ValueError(f"field {self.key!r}: enum fields and only enum fields have choices")
         if self.says is not None and self.type != "bool":
             raise ValueError(f"field {self.key!r}: only a bool field has yes/no phrases")
+        if self.prefill not in (None, "today") or (self.prefill and self.type != "date"):
+            raise ValueError(f"field {self.key!r}: only a date field can be prefilled, and only with 'today'")
 
     @property
     def always_given(self) -> bool:
@@ -93,6 +101,7 @@ class Field:
             "min": self.min,
             "max": self.max,
             "help": self.help,
+            "prefill": self.prefill,
         }
         spec.update({key: value for key, value in optional.items() if value is not None})
         if self.min_exclusive:

@@ -115,9 +115,11 @@ class Pathway:
         if spec.always_given:
             return False
         condition = spec.required_when
-        # A field required when another has some values is there once those values are known to hold.
-        return not (condition is not None and condition.field in known
-                    and set(known[condition.field]) <= set(condition.values))
+        # A field required when another has some values (or is given) is there once that is known to hold.
+        if condition is None or condition.field not in known:
+            return True
+        known_values = known[condition.field]
+        return not (condition.given or (known_values and set(known_values) <= set(condition.values)))
 
     def descriptor(self) -> dict[str, Any]:
         """The contract's pathway descriptor, enough to render the form and the decision table."""

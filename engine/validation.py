@@ -198,7 +198,11 @@ def validate(fields: tuple[Field, ...], inputs: Any) -> Validated:
         given = not _is_blank(raw)
         condition = spec.required_when
         required = spec.required
-        if condition is not None and condition.field in values:
+        # Whether the condition can be judged: its field was checked and is valid, or (for "required when X is
+        # given") X was left blank. A field given but invalid leaves it open: the dependent is only checked.
+        judged = condition is not None and (
+            condition.field in values or (condition.given and _is_blank(inputs.get(condition.field))))
+        if judged:
             if not condition.holds(values):
                 # Not applicable to this patient, so its value is neither used nor judged.
                 if given:

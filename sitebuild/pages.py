@@ -12,6 +12,7 @@ from typing import Any
 
 import jinja2
 
+from engine.space import ITEM_KINDS
 from sitebuild import hazards
 from sitebuild.model import SiteModel
 
@@ -111,38 +112,60 @@ def _plan(answer: dict[str, Any]) -> str:
     return answer["regimen"]["summary"] if answer["regimen"] else "No regimen (findings only)"
 
 
-def _items(counts: dict[str, Counter[str]], total: int) -> str:
-    """"`id` severity (classes); ..." for a group of classes: how often each item comes, and at which severity."""
-    parts = []
-    for item_id, severities in counts.items():
-        shown = ", ".join(f"{severity} ({'all' if n == total else f'{n:,}'})".lstrip()
-                          for severity, n in severities.items())
-        parts.append(f"`{item_id}` {shown}")
+def _items(counts: dict[str, Counter[str]], total: int, scale: int = 1, of: bool = False) -> str:
+    """"`id` severity (classes); ..." for a group of classes: how often each item comes, and at which severity
+    (``of``: "n of total" rather than a count of classes of the whole space)."""
+    def share(n: int) -> str:
+        return "all" if n == total else f"{n} of {total}" if of else f"{n * scale:,}"
+
+    parts = [f"`{item_id}` " + ", ".join(f"{severity} ({share(n)})".lstrip() for severity, n in severities.items())
+             for item_id, severities in counts.items()]
     return "; ".join(parts) or "—"
+
+
+def _tally(answers: list[tuple[dict[str, Any], int]], kind: str) -> dict[str, Counter[str]]:
+    counts: dict[str, Counter[str]] = {}
+    for answer, count in answers:
+        for item in answer[kind]:
+            item_id = item if isinstance(item, str) else item["id"]
+            counts.setdefault(item_id, Counter())[item.get("severity", "") if isinstance(item, dict) else ""] += count
+    return counts
 
 
 def _input_classes(model: SiteModel, pathway_id: str) -> dict[str, Any] | None:
     """What the decision table reports of the pathway's input space (None when it was not explored): one row per
-    distinct regimen (or answer), with how many classes lead to it and the cautions and monitoring they get."""
+    distinct regimen (or answer), with how many classes lead to it and the cautions and monitoring they get, and
+    the groups of rules that depend on answers of their own, whatever the regimen."""
     found = model.explorations.get(pathway_id)
     if found is None:
         return None
-    rows: dict[str, dict[str, Any]] = {}
-    for answer, count in found.outcome_counts():
-        row = rows.setdefault(_plan(answer), {"classes": 0, "cautions": {}, "monitoring": {}})
-        row["classes"] += count
-        for kind, key in (("cautions", "severity"), ("monitoring", None)):
-            for item in answer[kind]:
-                row[kind].setdefault(item["id"], Counter())[item.get(key, "") if key else ""] += count
-    table = [{"plan": plan, "classes": row["classes"], "cautions": _items(row["cautions"], row["classes"]),
-              "monitoring": _items(row["monitoring"], row["classes"])}
-             for plan, row in sorted(rows.items(), key=lambda item: -item[1]["classes"])]
+    others = found.classes // len(found.groups[0].by_class)  # classes of the other groups, for each core class
+    by_plan: dict[str, list[tuple[dict[str, Any], int]]] = {}
+    for answer, count in found.core_counts():
+        by_plan.setdefault(_plan(answer), []).append((answer, count))
+    rows = []
+    for plan, answers in sorted(by_plan.items(), key=lambda item: -sum(count for _, count in item[1])):
+        total = sum(count for _, count in answers)
+        rows.append({"plan": plan, "classes": total * others,
+                     "cautions": _items(_tally(answers, "cautions"), total, others),
+                     "monitoring": _items(_tally(answers, "monitoring"), total, others)})
+    independent = []
+    for group in found.groups[1:]:
+        counts = Counter(group.by_class.values())
+        answers = [(group.answers[index], counts[index]) for index in range(len(group.answers))]
+        total = len(group.by_class)
+        shown = "; ".join(text for text in (_items(_tally(answers, kind), total, of=True) for kind in ITEM_KINDS)
+                          if text != "—")
+        independent.append({"inputs": [dimension.label for dimension in group.space.dimensions],
+                            "classes": total, "outcomes": shown})
     return {
         "classes": found.classes,
-        "dimensions": [{"label": dimension.field.label, "classes": [item.label for item in dimension.classes]}
-                       for dimension in found.space.dimensions],
-        "rows": table,
-        "overridden": sorted(found.overridden.items()),
+        "evaluated": found.evaluated,
+        "dimensions": [{"label": dimension.label, "classes": [item.label for item in dimension.classes]}
+                       for dimension in found.space.dimensions()],
+        "rows": rows,
+        "independent": independent,
+        "overridden": sorted((pair, count * others) for pair, count in found.overridden.items()),
     }
 
 

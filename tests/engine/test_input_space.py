@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from engine.conditions import Above, All, AtLeast, Given, Is, Missing
+from engine.conditions import Above, All, AtLeast, Given, Is, Missing, MonthsBetween, State
 from engine.fields import Choice, Field, RequiredWhen
 from engine.outcomes import Caution, Constraint, Monitor
 from engine.pathway import Pathway
@@ -15,17 +15,17 @@ from engine.pathways import PATHWAYS
 from engine.plan import Plan
 from engine.references import Reference, ReferenceGroup
 from engine.rules import Evidence, Rule
-from engine.space import Segment, SpaceError, class_answer, explore, input_space
+from engine.space import Segment, SpaceError, class_answer, explore, input_space, rule_groups
 
 EVIDENCE = Evidence("agrees", "n")
 
 
-def _pathway(fields, rules):
+def _pathway(fields, rules, states=()):
     return Pathway(id="toy", title="Toy", version="1", source_date="2025-01-01", scope="s", fields=fields,
                    rules=rules, new_plan=Plan, regimen=lambda case: None, schedule=lambda case, regimen: [],
                    references=(Reference(key="r1", group="g", title="W"),),
                    reference_groups=(ReferenceGroup("g", "G", "i"),), disclaimer="d", evidence_intro="e",
-                   gives_regimen=False)
+                   gives_regimen=False, states=states)
 
 
 def _rule(rule_id, condition, kind="caution", outcome=None):
@@ -41,6 +41,10 @@ FIELDS = (
     Field(key="level", label="Level", type="number", min=0, max=50),
     Field(key="note", label="Note", type="date"),
     Field(key="label", label="Label", type="enum", required=True, choices=(Choice("x", "X"), Choice("y", "Y"))),
+    Field(key="level_unit", label="Level unit", type="enum", choices=(Choice("u", "U"),),
+          required_when=RequiredWhen("level", (), "when a level is given", given=True)),
+    Field(key="first", label="First visit", type="date", min="2000-01-01", max="2099-12-31"),
+    Field(key="last", label="Last visit", type="date", min="2000-01-01", max="2099-12-31"),
 )
 TOY = _pathway(FIELDS, (
     _rule("undated", Missing("note"), kind="monitoring", outcome=Monitor("m")),
@@ -49,13 +53,20 @@ TOY = _pathway(FIELDS, (
     _rule("high", AtLeast("level", 10)),
     _rule("very-high", Above("level", 40)),
     _rule("dated", Given("note")),
+    _rule("long-gap", MonthsBetween("first", "last", 3)),
+    _rule("longer-gap", MonthsBetween("first", "last", 6)),
 ))
+
+
+def _dimensions(pathway):
+    return {dimension.key: dimension for dimension in input_space(pathway).dimensions()}
 
 
 def test_each_field_a_condition_looks_at_is_split_where_the_rules_split_it():
     space = input_space(TOY)
-    dims = {dim.field.key: dim for dim in space.dimensions}
-    assert list(dims) == ["kind", "size", "flag", "level", "note"]  # "label": no rule looks at it
+    dims = _dimensions(TOY)
+    # In group order (the core first), each group in field order; "label": no rule looks at it.
+    assert list(dims) == ["note", "kind", "size", "flag", "level", "first+last"]
     assert dims["kind"].kind == "choice" and [c.value for c in dims["kind"].classes] == ["a", "b"]
     assert [c.segment for c in dims["size"].classes] == [Segment(0, False, 20, True), Segment(20, False, 100, True)]
     assert [(c.value, c.given) for c in dims["flag"].classes] == [(True, True), (False, True), (None, False)]
@@ -63,15 +74,29 @@ def test_each_field_a_condition_looks_at_is_split_where_the_rules_split_it():
         Segment(0, True, 10, False), Segment(10, True, 40, True), Segment(40, False, 50, True)]
     assert dims["level"].classes[-1].given is False
     assert dims["note"].kind == "given"
-    assert [spec.key for spec in space.fillers] == ["label"]  # required: every representative needs one
+    assert dims["first+last"].cuts == (3, 6)
+    assert [c.label for c in dims["first+last"].classes] == [
+        "up to 3 months", "more than 3 months, up to 6 months", "more than 6 months", "a date not given"]
+    # Required or required-when-given, and no rule looks at them: every representative needs a value.
+    assert [spec.key for spec in space.fillers] == ["label", "level_unit"]
+
+
+def test_rules_that_share_no_field_and_look_at_no_state_are_groups_of_their_own():
+    groups = [[rule.id for rule in rules] for rules in rule_groups(TOY)]
+    assert groups == [["undated", "dated"], ["big"], ["flagged"], ["high", "very-high"], ["long-gap", "longer-gap"]]
+    space = input_space(TOY)
+    assert [group.size() for group in space.groups] == [2, 2 + 1, 3, 4, 4]
+    assert space.size() == 2 * 3 * 3 * 4 * 4
+    state = State("busy", "busy", lambda case: True)
+    with_state = _pathway(FIELDS, (_rule("undated", Missing("note"), kind="monitoring", outcome=Monitor("m")),
+                                   _rule("when-busy", state)), states=(state,))
+    assert [[rule.id for rule in rules] for rules in rule_groups(with_state)] == [["undated", "when-busy"]]
 
 
 def test_a_field_required_only_for_some_values_is_a_dimension_only_there():
-    space = input_space(TOY)
-    keys = list(space.class_keys())
-    # kind a: 2 sizes; kind b: size does not apply. Then flag 3 x level 4 x note 2.
-    assert len(keys) == (2 + 1) * 3 * 4 * 2 == space.size()
-    assert all((key[1] is None) == (key[0] == 1) for key in keys)
+    (big,) = [group for group in input_space(TOY).groups if [rule.id for rule in group.rules] == ["big"]]
+    keys = list(big.class_keys())
+    assert keys == [(0, 0), (0, 1), (1, None)]  # kind a: 2 sizes; kind b: size does not apply
 
 
 def test_every_representative_and_random_member_is_valid_and_falls_in_its_own_class():
@@ -84,20 +109,31 @@ def test_every_representative_and_random_member_is_valid_and_falls_in_its_own_cl
             assert space.classify(result["inputs"]) == key, (key, inputs)
 
 
+def test_the_months_between_two_dates_count_calendar_months():
+    (gaps,) = [group for group in input_space(TOY).groups if group.rules[0].id == "long-gap"]
+    base = {"kind": "b", "label": "x"}
+    for first, last, expected in [("2025-01-31", "2025-04-30", 0), ("2025-01-31", "2025-05-01", 1),
+                                  ("2025-01-15", "2025-07-15", 1), ("2025-01-15", "2025-07-16", 2),
+                                  ("2025-05-01", "2025-01-01", 0)]:
+        assert gaps.classify({**base, "first": first, "last": last}) == (expected,), (first, last)
+    assert gaps.classify({**base, "first": "2025-01-01"}) == (3,)  # a date not given
+
+
 def test_a_value_outside_every_class_is_not_classified():
     space = input_space(TOY)
     assert space.classify({"kind": "a", "size": 0, "label": "x"}) is None
     assert space.classify({"kind": "c", "label": "x"}) is None
 
 
-def test_exploring_finds_rules_that_never_fire_and_counts_overrides():
+def test_exploring_finds_rules_that_never_fire_and_counts_per_group():
     never = _pathway(FIELDS, (_rule("impossible", All(Is("kind", "b"), Above("size", 20))),))
     found = explore(never)
     assert found.never_fired == ["impossible"]
     assert found.problems == ["rule 'impossible' fires for no class of inputs"]
     found = explore(TOY)
-    assert found.problems == [] and found.classes == input_space(TOY).size()
-    assert found.fired["big"] == 1 * 3 * 4 * 2 and found.fired["dated"] == found.classes // 2
+    assert found.problems == []
+    assert found.classes == input_space(TOY).size() and found.evaluated == 2 + 3 + 3 + 4 + 4
+    assert found.fired["big"] == 1 and found.fired["dated"] == 1 and found.fired["longer-gap"] == 1
 
 
 def test_a_number_an_outcome_uses_must_have_a_short_range():
@@ -110,12 +146,13 @@ def test_a_number_an_outcome_uses_must_have_a_short_range():
 
 
 def test_the_partition_is_json_data():
-    data = input_space(TOY).to_json()
+    dims = _dimensions(TOY)
+    data = [dimension.to_json() for dimension in dims.values()]
     assert json.loads(json.dumps(data)) == data
-    (size,) = [dim for dim in data["dimensions"] if dim["field"] == "size"]
-    assert size["applies"] == {"field": "kind", "in": ["a"], "text": "when the kind is a"}
-    assert size["classes"][0] == {"given": True, "segment": {"min": 0, "min_closed": False, "max": 20,
-                                                             "max_closed": True}}
+    assert dims["size"].to_json()["applies"] == {"field": "kind", "in": ["a"], "text": "when the kind is a"}
+    assert dims["size"].to_json()["classes"][0] == {
+        "given": True, "segment": {"min": 0, "min_closed": False, "max": 20, "max_closed": True}}
+    assert dims["first+last"].to_json()["cuts"] == [3, 6]
 
 
 # --- every real pathway ------------------------------------------------------------------------------
@@ -133,20 +170,17 @@ def test_every_class_of_every_pathway_is_accepted_and_every_rule_fires(explorati
     assert exploration.classes == exploration.space.size() > 1
 
 
-@pytest.mark.parametrize("pathway_id", PATHWAY_IDS)
-def test_random_members_of_a_class_get_the_same_answer_as_its_representative(pathway_id):
-    """The class is what decides the regimen, cautions and monitoring: exact values only change exact texts."""
-    pathway = PATHWAYS[pathway_id]
-    space = input_space(pathway)
+def test_random_members_of_every_class_get_the_answer_its_groups_give(exploration):
+    """The class is what decides the regimen, cautions and monitoring (exact values only change exact texts),
+    and the groups are independent: the answer of a random input is its groups' answers put together."""
+    pathway, space = exploration.pathway, exploration.space
     rng = random.Random(20261202)
     checked = 0
     for key in space.class_keys():
-        expected = class_answer(pathway.evaluate(space.inputs(key)))
-        for _ in range(2):
-            inputs = space.inputs(key, rng)
+        for inputs in (space.inputs(key), space.inputs(key, rng)):
             result = pathway.evaluate(inputs)
             assert result["ok"], (inputs, result)
             assert space.classify(result["inputs"]) == key
-            assert class_answer(result) == expected, (key, inputs)
+            assert class_answer(result) == exploration.answer(key), (key, inputs)
             checked += 1
     assert checked == 2 * space.size()
