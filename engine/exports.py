@@ -11,14 +11,27 @@ from engine.pathways import PATHWAYS
 _UTC_STAMP = re.compile(r"\d{8}T\d{6}Z")
 
 
+# The evidence check of a recommendation, in words, as the page shows it beside each one.
+EVIDENCE_WORDS = {"agrees": "Agrees", "differs": "Differs", "unsourced": "Unsourced"}
+
+
+def _pathway(result: dict[str, Any]) -> Any:
+    return PATHWAYS.get(result["pathway"])
+
+
 def _title(result: dict[str, Any]) -> str:
-    pathway = PATHWAYS.get(result["pathway"])
+    pathway = _pathway(result)
     return pathway.title if pathway else result["pathway"]
 
 
 def _disclaimer(result: dict[str, Any]) -> str:
-    pathway = PATHWAYS.get(result["pathway"])
+    pathway = _pathway(result)
     return pathway.disclaimer if pathway else "Decision support only: confirm against current guidance."
+
+
+def _regimen_label(result: dict[str, Any]) -> str:
+    pathway = _pathway(result)
+    return (pathway.descriptor()["labels"]["regimen"] if pathway else "") or "Recommendation"
 
 
 def _plain(value: Any) -> str:
@@ -27,8 +40,21 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+def evidence_words(item: dict[str, Any]) -> str:
+    """'Evidence check: Agrees' for an item (or a regimen rule) carrying its rule's evidence check."""
+    status = (item.get("evidence") or {}).get("status")
+    return f"Evidence check: {EVIDENCE_WORDS.get(status, f'not given ({status})')}"
+
+
+def regimen_evidence(regimen: dict[str, Any]) -> str:
+    """The evidence check of each rule behind a regimen, in words: 'Agrees (im-malabsorption); ...'."""
+    rules = regimen.get("rules") or []
+    return "; ".join(f"{EVIDENCE_WORDS.get(rule['evidence']['status'], rule['evidence']['status'])} ({rule['id']})"
+                     for rule in rules) or "not given"
+
+
 def summary_text(result: dict[str, Any], guideline_title: str = "") -> str:
-    """Plain text of a successful result, for pasting into clinical notes."""
+    """Plain text of a successful result, for pasting into clinical notes, with each evidence check in words."""
     if not result.get("ok"):
         raise ValueError("only an accepted result has a summary")
     heading = guideline_title or _title(result)
@@ -38,21 +64,20 @@ def summary_text(result: dict[str, Any], guideline_title: str = "") -> str:
         "",
     ]
     regimen = result.get("regimen")
-    if regimen is None:
+    if not result["in_scope"]:
         lines += ["Outside the scope of this pathway:", f"  {result['scope_note']}"]
-    else:
-        lines += [f"Plan: {regimen['summary']}."]
-        if "interval_range" in regimen:
-            span = regimen["interval_range"]
-            lines.append(f"  Interval range in the guideline: {span['min']}-{span['max']} {span['unit']}s.")
-        lines.append(f"  Duration: {regimen['duration_note']}")
+    elif regimen is not None:
+        lines += [f"{_regimen_label(result)}: {regimen['summary']}."]
+        lines += [f"  {detail}" for detail in regimen.get("details") or [regimen.get("duration_note", "")] if detail]
+        lines.append(f"  Evidence check of the rules behind it: {regimen_evidence(regimen)}.")
     sections = (("Findings", result["findings"]), ("Monitoring", result["monitoring"]))
     for title, items in sections:
         if items:
-            lines += ["", f"{title}:"] + [f"  - {item['text']}" for item in items]
+            lines += ["", f"{title}:"] + [f"  - {item['text']} ({evidence_words(item)})" for item in items]
     if result["cautions"]:
         lines += ["", "Cautions:"]
-        lines += [f"  - [{item['severity'].upper()}] {item['text']}" for item in result["cautions"]]
+        lines += [f"  - [{item['severity'].upper()}] {item['text']} ({evidence_words(item)})"
+                  for item in result["cautions"]]
     if result["schedule"]:
         lines += ["", "Schedule:"] + [f"  - {event['date']}: {event['text']}" for event in result["schedule"]]
     inputs = ", ".join(f"{key}={_plain(value)}" for key, value in result["inputs"].items())
@@ -100,6 +125,9 @@ def calendar_ics(result: dict[str, Any], stamp: str, guideline_title: str = "") 
         raise ValueError("only an accepted result has a schedule")
     dtstamp = to_utc_stamp(stamp)
     name = guideline_title or _title(result)
+    regimen = result.get("regimen")
+    plan = (f"{_regimen_label(result)}: {regimen['summary']} (evidence check: {regimen_evidence(regimen)}). "
+            if regimen else "")
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -117,7 +145,7 @@ def calendar_ics(result: dict[str, Any], stamp: str, guideline_title: str = "") 
             f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
             f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
             f"SUMMARY:{_escape(event['text'])}",
-            f"DESCRIPTION:{_escape(f'{name}. Decision support only: confirm against current guidance.')}",
+            f"DESCRIPTION:{_escape(f'{name}. {plan}{_disclaimer(result)}')}",
             f"CATEGORIES:{event['event'].upper()}",
             "TRANSP:TRANSPARENT",
             "END:VEVENT",

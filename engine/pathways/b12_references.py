@@ -60,7 +60,7 @@ REFERENCES: tuple[Reference, ...] = (
     ),
     Reference(
         key="src5", group="source", number=5, title="Vitamin B12 deficiency: recognition and management",
-        authors="Langan RC, Goodin AJ", source="Am Fam Physician 2017;96(6):384-389", year=2017,
+        authors="Langan RC, Goodbred AJ", source="Am Fam Physician 2017;96(6):384-389", year=2017,
         pmid="28925645", url="https://pubmed.ncbi.nlm.nih.gov/28925645/",
         note="Listed by the source as 'Vitamin B12 Deficiency: Recognition and Management. "
         "American family physician, 2017'; the same work as the primary reference afp-2017.",
@@ -78,18 +78,104 @@ REFERENCES: tuple[Reference, ...] = (
         title="Vitamin B12 deficiency in over 16s: diagnosis and management. NICE guideline NG239",
         authors="National Institute for Health and Care Excellence", source="London: NICE; 6 March 2024",
         year=2024, url="https://www.nice.org.uk/guidance/ng239", verification="checked",
-        note="Title and date checked; recommendations 1.3-1.6 known from summaries (secondary).",
+        note="Title, date, scope (16 and over), recommendation 1.1.3 and its rationale (irreversible causes: "
+        "treatment for life) checked; the management and follow-up recommendations are known here only from "
+        "summaries (secondary).",
     ),
     Reference(
-        key="nice-ng239-bmj", group="primary", title="Vitamin B12 deficiency: summary of NICE guidance",
-        authors="Sands T, Jawed A, Stevenson E, Smith M, Jawaid I", source="BMJ 2024;385:q1019",
-        year=2024, verification="checked",
+        key="nice-ng239-bmj", group="primary", title="Vitamin B12 deficiency: NICE guideline summary",
+        authors="Sands T, Jawed A, Stevenson E, Smith M, Jawaid I; Guideline Committee",
+        source="BMJ 2024;385:q1019 (published 13 June 2024)", year=2024,
+        url="https://www.bmj.com/content/385/bmj.q1019", verification="checked",
+        note="Written by NICE staff: oral replacement for malabsorption at a dosage of at least 1 mg a day.",
+    ),
+    Reference(
+        key="nice-ng239-sps", group="primary",
+        title="Vitamin B12 deficiency in over 16s: diagnosis and management - guidance (NG239). Commentary on "
+        "NICE's visual summary of ongoing care and follow-up",
+        authors="Specialist Pharmacy Service", source="NHS Medicines Resources",
+        url="https://www.medicinesresources.nhs.uk/vitamin-b12-deficiency-in-over-16s-diagnosis-and-management-"
+        "guidance-ng239.html", verification="secondary",
+        note="Summarises NICE: injections lifelong if the cause is or is suspected to be irreversible; if the "
+        "cause is resolved, think about stopping or reducing; for new, worsening or not sufficiently improved "
+        "symptoms, increase the frequency in line with the product information. Page date not verified.",
+    ),
+    Reference(
+        key="nice-ng239-nasgp", group="primary", title="Vitamin B12 deficiency (NICE March 2024)",
+        authors="National Association of Sessional GPs", source="NASGP resources",
+        url="https://www.nasgp.org.uk/resource/vitamin-b12-deficiency-nice-march-2024/", verification="secondary",
+        note="Summarises NICE: review after 3 months of treatment (after 1 month in pregnancy or breastfeeding); "
+        "test for coeliac disease if no other cause. Author and date not verified.",
+    ),
+    Reference(
+        key="nice-cks-b12", group="primary", title="Anaemia - B12 and folate deficiency",
+        authors="NICE Clinical Knowledge Summaries", source="NICE CKS, last revised July 2020", year=2020,
+        url="https://cks.nice.org.uk/topics/anaemia-b12-folate-deficiency/", verification="secondary",
+        note="Known from the copy reproduced by the Pernicious Anaemia Society: with neurological involvement, "
+        "seek urgent specialist advice from a haematologist; dietary deficiency 50-150 micrograms a day, which "
+        "can be stopped once levels are corrected and the diet has improved (lifelong in vegans). Written "
+        "before NICE NG239.",
+    ),
+    Reference(
+        key="smpc-cobalin-h", group="primary",
+        title="Cobalin-H (hydroxocobalamin 1000 micrograms/ml injection): Summary of Product Characteristics, "
+        "sections 4.2 and 4.4",
+        authors="Advanz Pharma (Amdipharm)", source="Electronic medicines compendium (UK)",
+        url="https://www.medicines.org.uk/emc/medicine/24703", verification="checked",
+        note="Maintenance 1000 micrograms every 2 or 3 months; with neurological involvement 1000 micrograms on "
+        "alternate days as long as improvement continues, then every 2 months; prophylaxis after gastrectomy, "
+        "ileal resection and some malabsorption states every 2 or 3 months. No monthly maintenance for these "
+        "indications. Two other hydroxocobalamin SmPCs allow every 2 or 3 months with neurological involvement.",
+    ),
+    Reference(
+        key="smpc-neo-cytamen", group="primary",
+        title="Neo-Cytamen 1000 micrograms/ml solution for injection (hydroxocobalamin): Summary of Product "
+        "Characteristics", authors="RPH Pharmaceuticals AB", source="Electronic medicines compendium (UK), "
+        "product 9746", url="https://www.medicines.org.uk/emc/product/9746/smpc", verification="checked",
+        note="Maintenance 1000 micrograms every 2 to 3 months (every 2 months with neurological involvement); "
+        "not for megaloblastic anaemia of pregnancy unless B12 deficiency is shown; if the anaemia fails to "
+        "respond, investigate folate metabolism; monitor potassium and platelets early in treatment.",
+    ),
+    Reference(
+        key="smpc-orobalin", group="primary",
+        title="Orobalin 1 mg film-coated tablets (cyanocobalamin): Summary of Product Characteristics",
+        authors="Northumbria Pharma Ltd", source="Electronic medicines compendium (UK), product 11887, "
+        "updated 31 May 2023", year=2023, url="https://www.medicines.org.uk/emc/product/11887/smpc",
+        verification="checked",
+        note="Licensed for malabsorption (including pernicious anaemia): maintenance 1 tablet daily; "
+        "parenteral treatment if neuropathy is suspected.",
+    ),
+    Reference(
+        key="smpc-cyanocobalamin-50", group="primary",
+        title="Cyanocobalamin 50 microgram tablets (Cytacon): Summary of Product Characteristics",
+        authors="Advanz Pharma", source="Electronic medicines compendium (UK), product 5716, updated 29 January "
+        "2024", year=2024, url="https://www.medicines.org.uk/emc/product/5716/smpc", verification="checked",
+        note="50 to 150 micrograms or more daily; absorption is reduced by colchicine, biguanides (metformin) and "
+        "cimetidine.",
+    ),
+    Reference(
+        key="bomss-2020", group="primary",
+        title="British Obesity and Metabolic Surgery Society guidelines on perioperative and postoperative "
+        "biochemical monitoring and micronutrient replacement for patients undergoing bariatric surgery: 2020 "
+        "update", authors="O'Kane M, Parretti HM, Pinkney J, et al.", source="Obes Rev 2020;e13087", year=2020,
+        url="https://pmc.ncbi.nlm.nih.gov/articles/PMC7583474/", verification="checked",
+        note="After sleeve gastrectomy, gastric bypass or other malabsorptive procedures: routine vitamin B12 by "
+        "intramuscular injection, every 3 months. Volume and issue not verified.",
+    ),
+    Reference(
+        key="bmj-2019-sukumar", group="primary", title="Investigating vitamin B12 deficiency",
+        authors="Sukumar N, Saravanan P", source="BMJ 2019;365:l1865", year=2019,
+        url="https://www.bmj.com/content/365/bmj.l1865", verification="checked",
+        note="Consider specialist referral if there is no obvious cause, if the deficiency is refractory to "
+        "treatment, or if neurological features or persistent macrocytic anaemia are present.",
     ),
     Reference(
         key="bnf-hydroxocobalamin", group="primary", title="British National Formulary: Hydroxocobalamin",
         authors="Joint Formulary Committee", source="London: BMJ Group and Pharmaceutical Press",
         url="https://bnf.nice.org.uk/drugs/hydroxocobalamin/", verification="secondary",
-        note="Wording known from NHS formularies that quote the BNF (secondary): confirm in the current BNF.",
+        note="Wording known from the BNF's letter quoted by the Pernicious Anaemia Society: since September 2018, "
+        "1 mg 3 times a week for 2 weeks, then every 2-3 months (previously every 3 months). Confirm in the "
+        "current BNF; doses in this site are cited from the product information and NICE.",
     ),
     Reference(
         key="bsh-2014", group="primary",
@@ -100,9 +186,9 @@ REFERENCES: tuple[Reference, ...] = (
     ),
     Reference(
         key="afp-2017", group="primary", title="Vitamin B12 deficiency: recognition and management",
-        authors="Langan RC, Goodin AJ", source="Am Fam Physician 2017;96(6):384-389", year=2017,
+        authors="Langan RC, Goodbred AJ", source="Am Fam Physician 2017;96(6):384-389", year=2017,
         pmid="28925645", url="https://pubmed.ncbi.nlm.nih.gov/28925645/", verification="checked",
-        note="The source's reference 5. The second author's name is not yet confirmed (open).",
+        note="The source's reference 5 (published 15 September 2017).",
     ),
     Reference(
         key="cochrane-2018", group="primary",

@@ -5,7 +5,7 @@ from __future__ import annotations
 # 1 pmol/L of cobalamin (molar mass about 1355 g/mol) is 1.355 pg/mL; ng/L is pg/mL.
 PG_PER_ML_PER_PMOL_PER_L = 1.355
 
-B12_UNITS = ("pmol/L", "pg/mL", "ng/L")
+B12_UNITS = ("ng/L", "pmol/L", "pg/mL")  # ng/L first: what UK laboratories report
 
 
 def b12_to_pmol_per_l(value: float, unit: str) -> float:

@@ -11,9 +11,9 @@ import pytest
 
 import engine.__main__ as cli
 from tests.conftest import ROOT
+from tests.pathways.b12_maintenance.patients import patient
 
-SOURCE_PATIENT = {"cause": "unknown", "neurological_symptoms": False, "loading_response": "improved",
-                  "serum_b12": 453}
+SOURCE_PATIENT = patient(cause="unknown", serum_b12=453, serum_b12_unit="pmol/L")
 
 
 def run_main(argv):

@@ -8,7 +8,7 @@ import engine
 from engine.pathways import PATHWAYS
 
 FIELD_KEYS = {"key", "label", "type", "required", "default", "choices", "unit", "min", "max", "help",
-              "required_when", "min_exclusive", "unit_field"}
+              "required_when", "min_exclusive", "unit_field", "prefill"}
 RULE_KEYS = {"id", "title", "kind", "when", "condition", "then", "outcome", "basis", "references", "evidence"}
 DESCRIPTORS = engine.pathways()
 IDS = [pathway["id"] for pathway in DESCRIPTORS]

@@ -14,6 +14,7 @@ import pytest
 import engine
 from engine.pathways import PATHWAYS
 from engine.space import input_space
+from tests.pathways.b12_maintenance.patients import patient
 
 PATHWAY = "b12-maintenance"
 RULES = {rule["id"]: rule for pathway in engine.pathways() for rule in pathway["rules"]}
@@ -56,22 +57,23 @@ def _links(result: dict) -> list[str]:
 def test_every_item_and_the_regimen_carry_the_evidence_of_the_rule_behind_them(pathway_id):
     space = input_space(PATHWAYS[pathway_id])
     checked = 0
-    for key in space.class_keys():
-        inputs = space.inputs(key)
-        result = engine.evaluate(pathway_id, inputs)
-        assert result["ok"], (inputs, result)
-        problems = _links(result)
-        assert problems == [], (inputs, problems)
-        checked += 1
-    assert checked == space.size()
+    # Every class of every group (the other groups at their first class): each rule's items appear there.
+    for index, group in enumerate(space.groups):
+        for part in group.class_keys():
+            inputs = space.group_inputs(index, part)
+            result = engine.evaluate(pathway_id, inputs)
+            assert result["ok"], (inputs, result)
+            problems = _links(result)
+            assert problems == [], (inputs, problems)
+            checked += 1
+    assert checked == sum(group.size() for group in space.groups)
 
 
 def test_an_overridden_rule_is_marked_in_the_trace_and_not_behind_the_regimen():
     """A dietary patient already on injections every 2 months: the oral rule fires, never-lengthen overrides it."""
-    result = engine.evaluate(PATHWAY, {"cause": "dietary", "neurological_symptoms": False,
-                                       "current_interval_months": 2})
-    assert result["regimen"]["summary"] == "Hydroxocobalamin 1 mg intramuscularly every 2 months for life"
-    assert [rule["id"] for rule in result["regimen"]["rules"]] == ["never-lengthen"]
+    result = engine.evaluate(PATHWAY, patient(cause="dietary", current_interval_months=2))
+    assert result["regimen"]["route"] == "intramuscular" and result["regimen"]["interval"]["value"] == 2
+    assert [rule["id"] for rule in result["regimen"]["rules"]] == ["never-lengthen", "review-reversible"]
     steps = {step["rule"]: step for step in result["trace"]}
     assert steps["oral-dietary"]["overridden_by"] == "never-lengthen"
     assert "overridden_by" not in steps["never-lengthen"]
@@ -79,21 +81,21 @@ def test_an_overridden_rule_is_marked_in_the_trace_and_not_behind_the_regimen():
     assert not {"src5", "src7"} & set(result["regimen"]["references"])
 
 
-def test_the_source_patients_regimen_names_the_malabsorption_rule():
-    result = engine.evaluate(PATHWAY, {"cause": "unknown", "neurological_symptoms": False, "serum_b12": 453})
-    assert [rule["id"] for rule in result["regimen"]["rules"]] == ["im-malabsorption"]
+def test_the_source_patients_regimen_names_the_rules_for_its_interval_and_its_duration():
+    result = engine.evaluate(PATHWAY, patient(cause="unknown", serum_b12=453, serum_b12_unit="pmol/L"))
+    assert [rule["id"] for rule in result["regimen"]["rules"]] == ["im-malabsorption", "lifelong-irreversible"]
     assert result["regimen"]["rules"][0]["evidence"]["status"] == RULES["im-malabsorption"]["evidence"]["status"]
 
 
 def test_a_regimen_shaped_by_several_rules_lists_each_once_in_order():
-    result = engine.evaluate(PATHWAY, {"cause": "pernicious_anaemia", "neurological_symptoms": True,
-                                       "symptoms_recur_before_next_dose": True})
+    result = engine.evaluate(PATHWAY, patient(cause="pernicious_anaemia", neurological_symptoms=True,
+                                              symptoms_recur_before_next_dose=True))
     ids = [rule["id"] for rule in result["regimen"]["rules"]]
     assert ids == [step["rule"] for step in result["trace"] if step["rule"] in ids]
     assert len(ids) == len(set(ids)) >= 2, ids
 
 
 def test_the_oral_regimen_names_its_rule():
-    result = engine.evaluate(PATHWAY, {"cause": "dietary", "neurological_symptoms": False})
+    result = engine.evaluate(PATHWAY, patient(cause="dietary"))
     assert result["regimen"]["route"] == "oral"
-    assert [rule["id"] for rule in result["regimen"]["rules"]] == ["oral-dietary"]
+    assert [rule["id"] for rule in result["regimen"]["rules"]] == ["oral-dietary", "review-reversible"]

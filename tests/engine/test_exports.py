@@ -9,9 +9,10 @@ import pytest
 
 import engine
 from engine.exports import calendar_ics, summary_text, to_utc_stamp
+from tests.pathways.b12_maintenance.patients import patient
 
 PATHWAY = "b12-maintenance"
-PATIENT = {"cause": "unknown", "neurological_symptoms": False, "serum_b12": 453, "last_injection_date": "2025-01-31"}
+PATIENT = patient(cause="unknown", serum_b12=453, serum_b12_unit="pmol/L", last_injection_date="2025-01-31")
 
 
 def result(**inputs):
@@ -19,13 +20,25 @@ def result(**inputs):
 
 
 def test_summary_carries_the_plan_cautions_schedule_inputs_and_versions():
-    text = summary_text(result())
-    assert "Plan: Hydroxocobalamin 1 mg intramuscularly every 3 months for life." in text
-    assert f"engine {engine.ENGINE_VERSION}" in text and "version 1.0.0" in text
-    assert "[HIGH] Never stop vitamin B12 treatment" in text
+    accepted = result()
+    text = summary_text(accepted)
+    assert "Maintenance regimen: Hydroxocobalamin 1 mg intramuscularly every 3 months for life." in text
+    assert "  Interval range in the guideline: every 2 to 3 months." in text
+    assert f"engine {engine.ENGINE_VERSION}" in text and f"version {accepted['pathway_version']}" in text
+    assert "[HIGH] Do not stop vitamin B12 treatment" in text
     assert "2025-04-30: Hydroxocobalamin 1 mg intramuscularly (injection 1 of the next 6)" in text
-    assert "Computed from: cause=unknown, neurological_symptoms=no" in text
-    assert "confirm against the current NICE guideline NG239 and the BNF" in text
+    assert "Computed from: age_16_or_over=yes, pregnant_or_breastfeeding=no" in text and "cause=unknown" in text
+    assert "confirm against the current NICE guideline NG239 and the product information" in text
+
+
+def test_the_summary_gives_each_recommendations_evidence_check_in_words():
+    accepted = result(homocysteine_umol_l=12)
+    text = summary_text(accepted)
+    assert "Evidence check of the rules behind it: Agrees (im-malabsorption); Agrees (lifelong-irreversible)." in text
+    for item in accepted["cautions"] + accepted["monitoring"] + accepted["findings"]:
+        word = item["evidence"]["status"].capitalize()
+        assert f"{item['text']} (Evidence check: {word})" in text, item["id"]
+    assert "(Evidence check: Unsourced)" in text and "(Evidence check: Differs)" in text
 
 
 def test_summary_out_of_scope_says_why():
@@ -51,7 +64,7 @@ def test_calendar_is_valid_rfc_5545_with_one_all_day_event_per_schedule_entry():
     calendar = icalendar.Calendar.from_ical(text)
     assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
     events = list(calendar.walk("VEVENT"))
-    assert len(events) == len(accepted["schedule"]) == 11
+    assert len(events) == len(accepted["schedule"]) == 12
     uids = set()
     for event, entry in zip(events, accepted["schedule"], strict=True):
         start = event.decoded("DTSTART")
@@ -59,6 +72,8 @@ def test_calendar_is_valid_rfc_5545_with_one_all_day_event_per_schedule_entry():
         assert (event.decoded("DTEND") - start).days == 1
         assert str(event["SUMMARY"]) == entry["text"]
         assert event.decoded("DTSTAMP").strftime("%Y%m%dT%H%M%SZ") == "20261125T132000Z"
+        evidence = "(evidence check: Agrees (im-malabsorption); Agrees (lifelong-irreversible))"
+        assert evidence in str(event["DESCRIPTION"])
         uids.add(str(event["UID"]))
     assert len(uids) == len(events)
 

@@ -56,10 +56,16 @@ def _valid_values(spec: dict) -> st.SearchStrategy:
     return st.dates(low, high).map(date.isoformat)
 
 
+def _required_here(condition: dict, inputs: dict) -> bool:
+    value = inputs.get(condition["field"])
+    return value is not None if condition.get("given") else value in condition["in"]
+
+
 def _complete(specs: list[dict], inputs: dict) -> bool:
-    """Every field required for these values is there (required_when names an earlier field's choices)."""
+    """Every field required for these values is there (required_when names an earlier field: its choices, or
+    that it is given)."""
     return all(spec["key"] in inputs for spec in specs
-               if "required_when" in spec and inputs.get(spec["required_when"]["field"]) in spec["required_when"]["in"])
+               if "required_when" in spec and _required_here(spec["required_when"], inputs))
 
 
 def _valid_inputs(pathway_id: str) -> st.SearchStrategy:

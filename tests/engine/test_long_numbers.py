@@ -12,10 +12,13 @@ import json
 import pytest
 
 import engine
+from tests.pathways.b12_maintenance.patients import patient
 
 PATHWAY = "b12-maintenance"
-BASE = {"cause": "ileal_resection", "ileal_resection_cm": 5, "neurological_symptoms": False}
-NUMBER_FIELDS = [field["key"] for field in engine.pathways()[0]["inputs"] if field["type"] in ("number", "integer")]
+# Every number field applies: the ileal length (cause), the interval (on injections), the B12 value (with a unit).
+BASE = patient(cause="ileal_resection", ileal_resection_cm=5, current_interval_months=2, serum_b12_unit="ng/L")
+(DESCRIPTOR,) = [pathway for pathway in engine.pathways() if pathway["id"] == PATHWAY]
+NUMBER_FIELDS = [field["key"] for field in DESCRIPTOR["inputs"] if field["type"] in ("number", "integer")]
 
 
 @pytest.mark.parametrize("key", NUMBER_FIELDS)

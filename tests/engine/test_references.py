@@ -1,41 +1,38 @@
-"""The reference registry: the source's list, honestly incomplete, and the primary sources."""
+"""The reference registry: every pathway's references joined in group order, numbered once for the site."""
+
+import pytest
 
 import engine
+from engine.references import Reference, ReferenceGroup, registry
+
+GROUPS = (ReferenceGroup("list", "A source's list", "i"), ReferenceGroup("other", "Others", "i"))
 
 
 def test_contract_keys_are_present_for_every_reference():
+    groups = {group["id"] for group in engine.reference_groups()}
     for key, reference in engine.references().items():
         assert reference["key"] == key
         assert {"key", "authors", "title", "source", "year"} <= set(reference)
-        assert reference["group"] in {"source", "primary"}
+        assert reference["group"] in groups
 
 
-def test_the_source_list_follows_its_numbering():
-    references = engine.references()
-    assert [references[f"src{n}"]["number"] for n in range(1, 9)] == list(range(1, 9))
-    assert references["src3"]["title"] == "Vitamin B12 Replacement Therapy"
+def test_references_come_in_group_order_and_a_source_keeps_its_numbers():
+    joined = registry(GROUPS, (Reference("b", "other", "B"), Reference("a1", "list", "A1", number=1),
+                               Reference("a2", "list", "A2", number=2)))
+    assert [reference.key for reference in joined.references] == ["a1", "a2", "b"]
+    with pytest.raises(ValueError, match="'a2' is the source's number 3 but would be numbered 2"):
+        registry(GROUPS, (Reference("a1", "list", "A1", number=1), Reference("a2", "list", "A2", number=3)))
 
 
-def test_references_6_to_8_are_not_invented():
-    references = engine.references()
-    for n in (6, 7, 8):
-        entry = references[f"src{n}"]
-        assert entry["listed_in_source"] is False
-        assert entry["title"] == "Not listed in the source document"
-        assert entry["authors"] is None and entry["year"] is None and "url" not in entry
-        assert entry["see_also"] and all(references[key]["group"] == "primary" for key in entry["see_also"])
-    assert all(references[f"src{n}"]["listed_in_source"] for n in range(1, 6))
+def test_a_work_two_pathways_cite_is_one_entry_declared_the_same():
+    same = Reference("a", "list", "A")
+    assert len(registry(GROUPS, (same, same)).references) == 1
+    with pytest.raises(ValueError, match="two pathways declare reference 'a' differently"):
+        registry(GROUPS, (same, Reference("a", "list", "Another title")))
 
 
-def test_reference_5_is_the_afp_review():
-    references = engine.references()
-    assert references["src5"]["pmid"] == references["afp-2017"]["pmid"] == "28925645"
-    assert references["src5"]["authors"] == "Langan RC, Goodin AJ"
-
-
-def test_primary_sources_are_all_there_with_their_verification():
-    primary = {key: ref for key, ref in engine.references().items() if ref["group"] == "primary"}
-    assert set(primary) == {"nice-ng239", "nice-ng239-bmj", "bnf-hydroxocobalamin", "bsh-2014", "afp-2017",
-                            "cochrane-2018", "battat-2014", "folic-acid-smpc", "stabler-2013"}
-    assert primary["bnf-hydroxocobalamin"]["verification"] == "secondary"
-    assert primary["bsh-2014"]["doi"] == "10.1111/bjh.12959"
+def test_undeclared_groups_and_unknown_see_also_are_refused():
+    with pytest.raises(ValueError, match=r"undeclared groups \['nowhere'\]"):
+        registry(GROUPS, (Reference("a", "nowhere", "A"),))
+    with pytest.raises(ValueError, match=r"see_also names unknown references \['z'\]"):
+        registry(GROUPS, (Reference("a", "list", "A", see_also=("z",)),))

@@ -5,9 +5,10 @@ import pytest
 import engine
 from engine.fields import Field
 from engine.validation import ERROR_CODES, validate
+from tests.pathways.b12_maintenance.patients import ANSWERED, patient
 
 PATHWAY = "b12-maintenance"
-BASE = {"cause": "unknown", "neurological_symptoms": False}
+BASE = patient(cause="unknown")
 
 
 def errors(inputs, pathway=PATHWAY):
@@ -23,16 +24,22 @@ def accepted(inputs):
 
 
 def test_required():
-    assert errors({}) == [
-        ("cause", "required", "Cause of deficiency is required"),
-        ("neurological_symptoms", "required", "Neurological symptoms is required"),
-    ]
+    assert [field for field, code, _ in errors({}) if code == "required"] == [
+        "age_16_or_over", "pregnant_or_breastfeeding", "loading_response", "neurological_symptoms", "cause",
+        "current_regimen", "symptoms_recur_before_next_dose"]
+    assert errors({key: value for key, value in BASE.items() if key != "cause"}) == [
+        ("cause", "required", "Cause of deficiency is required")]
 
 
 def test_required_when_names_the_condition():
-    assert errors({"cause": "ileal_resection", "neurological_symptoms": True}) == [
+    assert errors(patient(cause="ileal_resection", neurological_symptoms=True)) == [
         ("ileal_resection_cm", "required", "Length of ileum resected is required when the cause is ileal resection")
     ]
+    assert errors({**BASE, "serum_b12": 300}) == [
+        ("serum_b12_unit", "required", "Serum B12 unit is required when a serum B12 value is given")]
+    assert errors({**BASE, "current_regimen": "injections"}) == [
+        ("current_interval_months", "required",
+         "Current injection interval is required when the patient is on injections")]
 
 
 @pytest.mark.parametrize(
@@ -55,13 +62,17 @@ def test_required_when_names_the_condition():
     ],
 )
 def test_type(field, value, message):
-    assert errors({**BASE, field: value}) == [(field, "type", message)]
+    # A unit (or the regimen an interval needs) is given, so that only the value's own type is judged.
+    context = {"serum_b12_unit": "ng/L"} if field == "serum_b12" else {}
+    if field == "current_interval_months":
+        context = {"current_regimen": "injections"}
+    assert errors({**BASE, **context, field: value}) == [(field, "type", message)]
 
 
 def test_choice():
-    (error,) = errors({**BASE, "serum_b12_unit": "mg/dL"})
+    (error,) = errors({**BASE, "serum_b12": 300, "serum_b12_unit": "mg/dL"})
     assert error[:2] == ("serum_b12_unit", "choice")
-    assert "pmol/L, pg/mL, ng/L" in error[2] and "'mg/dL'" in error[2]
+    assert "ng/L, pmol/L, pg/mL" in error[2] and "'mg/dL'" in error[2]
 
 
 @pytest.mark.parametrize(
@@ -77,12 +88,16 @@ def test_choice():
     ],
 )
 def test_range(field, value, message):
-    assert errors({**BASE, field: value}) == [(field, "range", message)]
+    context = {"serum_b12_unit": "ng/L"} if field == "serum_b12" else {}
+    if field == "current_interval_months":
+        context = {"current_regimen": "injections"}
+    assert errors({**BASE, **context, field: value}) == [(field, "range", message)]
 
 
 def test_range_bounds_are_inclusive_where_the_spec_says_so():
-    assert accepted({**BASE, "serum_b12": 20000, "current_interval_months": 3})["serum_b12"] == 20000
-    assert accepted({"cause": "ileal_resection", "ileal_resection_cm": 600, "neurological_symptoms": False})
+    values = accepted(patient(cause="unknown", serum_b12=20000, serum_b12_unit="ng/L", current_interval_months=3))
+    assert values["serum_b12"] == 20000
+    assert accepted(patient(cause="ileal_resection", ileal_resection_cm=600))
 
 
 def test_unknown_field():
@@ -104,13 +119,14 @@ def test_every_contract_code_is_known():
 
 
 def test_every_problem_is_reported_at_once_in_form_order():
-    found = errors({"cause": "x", "neurological_symptoms": "x", "serum_b12": -1, "last_injection_date": "x", "z": 1})
+    found = errors({**ANSWERED, "current_regimen": "none", "cause": "x", "neurological_symptoms": "x",
+                    "serum_b12": -1, "last_injection_date": "x", "z": 1})
     assert [(field, code) for field, code, _ in found] == [
         ("z", "unknown-field"),
-        ("cause", "choice"),
         ("neurological_symptoms", "type"),
-        ("serum_b12", "range"),
+        ("cause", "choice"),
         ("last_injection_date", "type"),
+        ("serum_b12", "range"),
     ]
 
 
@@ -120,30 +136,31 @@ def test_input_that_is_not_an_object():
 
 
 def test_blank_values_mean_not_given_and_defaults_apply():
-    values = accepted({**BASE, "serum_b12": "  ", "homocysteine_umol_l": None, "current_interval_months": ""})
-    assert values == {**BASE, "loading_response": "improved", "symptoms_recur_before_next_dose": False,
-                      "serum_b12_unit": "pmol/L", "folic_acid_planned": False}
+    values = accepted({**BASE, "serum_b12": "  ", "serum_b12_unit": "", "homocysteine_umol_l": None,
+                       "assessment_date": ""})
+    assert values == {**BASE, "folic_acid_planned": False}
 
 
 def test_numbers_typed_as_text_are_read_as_numbers():
-    values = accepted({**BASE, "serum_b12": " 453.5 ", "current_interval_months": "2", "homocysteine_umol_l": ".5"})
+    values = accepted(patient(cause="unknown", serum_b12=" 453.5 ", serum_b12_unit="pmol/L",
+                              current_interval_months="2", homocysteine_umol_l=".5"))
     assert (values["serum_b12"], values["current_interval_months"], values["homocysteine_umol_l"]) == (453.5, 2, 0.5)
-    assert accepted({**BASE, "current_interval_months": 2.0})["current_interval_months"] == 2
+    assert accepted(patient(cause="unknown", current_interval_months=2.0))["current_interval_months"] == 2
 
 
 def test_a_field_that_does_not_apply_is_ignored_not_judged():
-    result = engine.evaluate(PATHWAY, {**BASE, "ileal_resection_cm": "not a number"})
+    result = engine.evaluate(PATHWAY, {**BASE, "ileal_resection_cm": "not a number", "serum_b12_unit": "x",
+                                       "current_interval_months": 9})
     assert result["ok"] is True
-    assert result["ignored_inputs"] == ["ileal_resection_cm"]
-    assert "ileal_resection_cm" not in result["inputs"]
+    assert result["ignored_inputs"] == ["ileal_resection_cm", "current_interval_months", "serum_b12_unit"]
+    assert not {"ileal_resection_cm", "serum_b12_unit", "current_interval_months"} & set(result["inputs"])
 
 
 def test_a_dependent_field_is_still_judged_when_its_condition_cannot_be_decided():
     # The cause is invalid, so it is unknown whether the length applies: a bad length is still reported.
-    assert [code for _, code, _ in errors({"cause": "x", "ileal_resection_cm": -5, "neurological_symptoms": True})] == [
-        "choice",
-        "range",
-    ]
+    assert [code for _, code, _ in errors({**BASE, "cause": "x", "ileal_resection_cm": -5})] == ["choice", "range"]
+    # The same for a unit whose value is given but invalid: the unit is still judged.
+    assert [code for _, code, _ in errors({**BASE, "serum_b12": "x", "serum_b12_unit": "mg"})] == ["type", "choice"]
 
 
 def test_long_and_odd_values_are_described_briefly():

@@ -2,9 +2,11 @@
 
 import engine
 
-CONTRACT_INPUTS = ["cause", "ileal_resection_cm", "neurological_symptoms", "loading_response",
-                   "symptoms_recur_before_next_dose", "current_interval_months", "serum_b12", "serum_b12_unit",
-                   "homocysteine_umol_l", "folic_acid_planned", "last_injection_date"]
+# The scope questions first, then the contract's inputs and its additions, in the form's order.
+CONTRACT_INPUTS = ["age_16_or_over", "pregnant_or_breastfeeding", "loading_response", "neurological_symptoms",
+                   "cause", "ileal_resection_cm", "current_regimen", "current_interval_months",
+                   "symptoms_recur_before_next_dose", "last_injection_date", "assessment_date", "serum_b12",
+                   "serum_b12_unit", "homocysteine_umol_l", "folic_acid_planned"]
 
 
 def descriptor():
@@ -19,20 +21,31 @@ def test_the_inputs_are_the_contracts():
 def test_the_spec_of_each_field():
     fields = {field["key"]: field for field in descriptor()["inputs"]}
     assert [choice["value"] for choice in fields["cause"]["choices"]] == [
-        "dietary", "pernicious_anaemia", "gastric_surgery", "ileal_resection", "other_malabsorption", "unknown"]
-    assert fields["cause"]["choices"][1]["label"] == "Autoimmune gastritis (pernicious anaemia)"
+        "pernicious_anaemia", "dietary", "medicines", "coeliac_disease", "gastric_surgery", "bariatric_surgery",
+        "ileal_resection", "other_malabsorption", "nitrous_oxide", "unknown"]
+    assert fields["cause"]["choices"][0]["label"] == "Autoimmune gastritis (pernicious anaemia)"
     assert fields["ileal_resection_cm"]["required_when"] == {
         "field": "cause", "in": ["ileal_resection"], "text": "when the cause is ileal resection"}
     assert (fields["ileal_resection_cm"]["min"], fields["ileal_resection_cm"]["max"]) == (0, 600)
     assert fields["ileal_resection_cm"]["min_exclusive"] is True
     assert fields["current_interval_months"]["type"] == "integer"
     assert (fields["current_interval_months"]["min"], fields["current_interval_months"]["max"]) == (1, 3)
-    assert fields["serum_b12_unit"]["default"] == "pmol/L"
-    assert fields["loading_response"]["default"] == "improved"
-    assert fields["symptoms_recur_before_next_dose"]["default"] is False
+    assert fields["current_interval_months"]["required_when"] == {
+        "field": "current_regimen", "in": ["injections"], "text": "when the patient is on injections"}
+    assert [choice["value"] for choice in fields["current_regimen"]["choices"]] == ["none", "oral_daily", "injections"]
+    # No unit is assumed, ng/L (what UK laboratories report) comes first, and one is needed with a value.
+    assert "default" not in fields["serum_b12_unit"]
+    assert [choice["value"] for choice in fields["serum_b12_unit"]["choices"]] == ["ng/L", "pmol/L", "pg/mL"]
+    assert fields["serum_b12_unit"]["required_when"] == {
+        "field": "serum_b12", "given": True, "text": "when a serum B12 value is given"}
     assert fields["homocysteine_umol_l"]["unit"] == "µmol/L"
     assert fields["last_injection_date"]["type"] == "date"
-    assert [key for key, field in fields.items() if field["required"]] == ["cause", "neurological_symptoms"]
+    assert fields["assessment_date"]["prefill"] == "today" and not fields["assessment_date"]["required"]
+    # Nothing is assumed for a patient: the scope questions and every clinical yes/no have no default.
+    assert [key for key, field in fields.items() if field["required"]] == [
+        "age_16_or_over", "pregnant_or_breastfeeding", "loading_response", "neurological_symptoms", "cause",
+        "current_regimen", "symptoms_recur_before_next_dose"]
+    assert [key for key, field in fields.items() if "default" in field] == ["folic_acid_planned"]
 
 
 def test_rules_from_the_source_cite_its_references_and_check_them_against_primary_ones():
@@ -46,13 +59,15 @@ def test_rules_from_the_source_cite_its_references_and_check_them_against_primar
 def test_statements_without_a_rule_carry_their_evidence_check():
     statements = {statement["id"]: statement for statement in descriptor()["statements"]}
     assert statements["loading-course"]["evidence"]["status"] == "differs"
-    assert statements["loading-course"]["evidence"]["references"] == ["bnf-hydroxocobalamin"]
+    assert statements["loading-course"]["evidence"]["references"] == ["smpc-cobalin-h", "bnf-hydroxocobalamin"]
+    assert statements["monthly-may-work-better"]["evidence"]["status"] == "differs"
 
 
 def test_the_contract_ids_are_rules():
     ids = {rule["id"] for rule in descriptor()["rules"]}
     cautions = {"lifelong-therapy", "folic-acid", "individualised-regimen", "specialist-advice",
-                "homocysteine-above-target"}
+                "homocysteine-above-target", "review-reversible-cause", "off-licence-interval",
+                "neurological-involvement", "injection-overdue"}
     assert cautions | {"b12-homocysteine-tests", "symptom-review", "serum-b12", "homocysteine"} <= ids
     assert {"oral-dietary", "im-malabsorption", "im-ileal-resection", "neuro-every-2-months", "recurrence-step-up",
             "never-lengthen", "no-level-driven-frequency"} <= ids
@@ -67,9 +82,15 @@ def test_evidence_statuses_follow_the_evidence_check():
     assert status["recurrence-step-up"] == "agrees"
     assert status["oral-dietary"] == "differs"
     assert status["b12-homocysteine-tests"] == "differs"
-    assert status["im-ileal-resection"] == "unsourced"
+    # Monthly injections after a long ileal resection contradict the licence: the evidence says so.
+    assert status["im-ileal-resection"] == "differs"
+    assert status["serum-b12"] == "differs"
     assert status["homocysteine"] == "unsourced"
     assert status["individualised-regimen"] == "unsourced"
+    assert status["injection-overdue"] == "unsourced"
+    rules = {rule["id"]: rule for rule in descriptor()["rules"]}
+    assert "licence" in rules["im-ileal-resection"]["evidence"]["note"]
+    assert "smpc-cobalin-h" in rules["im-ileal-resection"]["evidence"]["references"]
 
 
 def test_the_decision_table_texts_are_generated_from_the_conditions():
@@ -79,4 +100,6 @@ def test_the_decision_table_texts_are_generated_from_the_conditions():
     assert rules["im-ileal-resection"]["condition"] == {"all": [
         {"field": "cause", "is": "ileal_resection"}, {"field": "ileal_resection_cm", "above": 20}]}
     assert rules["lifelong-therapy"]["then"].startswith("High: ")
+    assert rules["specialist-advice"]["then"].startswith("Warning (high when Response to the loading course: Not "
+                                                         "improved)")
     assert rules["folic-acid"]["then"].startswith("Warning (high when folic acid is being considered or prescribed)")

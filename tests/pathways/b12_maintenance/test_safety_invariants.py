@@ -1,10 +1,11 @@
 """Safety invariants of the B12 maintenance pathway, checked over its whole enumerated input space.
 
-The engine derives the pathway's input classes from its rules' conditions (engine.space): each choice,
-each yes/no, each side of every threshold, given and not given. Every class is evaluated through its
-representative and a random member, each also with a last injection date (for the schedule); every result
-must satisfy every invariant, and classes that differ only in laboratory values must recommend the same
-regimen.
+The engine derives the pathway's input classes from its rules' conditions (engine.space): each choice, each
+yes/no, each side of every threshold, given and not given, and the span from the last injection to the
+assessment. Every class of the core group (scope, regimen, monitoring and what depends on them) is evaluated
+through its representative and through a random member with random answers to the other groups (laboratory
+values, folic acid); every result must satisfy every invariant, and the regimen never depends on laboratory
+values.
 """
 
 from __future__ import annotations
@@ -13,30 +14,28 @@ import random
 from datetime import date
 
 import engine
+from engine.dates import add_months
 from engine.pathways import PATHWAYS
 from engine.space import input_space
 
 PATHWAY = "b12-maintenance"
-MALABSORPTION = ("pernicious_anaemia", "gastric_surgery", "other_malabsorption", "unknown", "ileal_resection")
-ANCHORS = ("2024-01-31", "2023-12-31")
-LAB_FIELDS = ("serum_b12", "homocysteine_umol_l")
+MALABSORPTION = ("pernicious_anaemia", "gastric_surgery", "bariatric_surgery", "other_malabsorption", "unknown",
+                 "ileal_resection", "coeliac_disease", "medicines")
+REVERSIBLE = ("dietary", "medicines", "coeliac_disease")
 
 REFERENCE_KEYS = set(engine.references())
 RULES = {rule["id"]: rule for pathway in engine.pathways() for rule in pathway["rules"]}
 SPACE = input_space(PATHWAYS[PATHWAY])
+CORE = SPACE.groups[0]
+OTHER_KEYS = [list(group.class_keys()) for group in SPACE.groups[1:]]
 
 
-def variants(key, rng):
-    """The class's representative and a random member, each without and with a last injection date."""
-    for inputs in (SPACE.inputs(key), SPACE.inputs(key, rng)):
-        yield inputs
-        yield {**inputs, "last_injection_date": rng.choice(ANCHORS)}
-
-
-def _without_labs(key):
-    """The class with its laboratory values left out (they are in groups of their own)."""
-    return tuple(part for group, part in zip(SPACE.groups, key, strict=True)
-                 if not {spec.key for dimension in group.dimensions for spec in dimension.fields} & set(LAB_FIELDS))
+def variants(part, rng):
+    """A core class's representative (other groups at their first class), then a random member with random
+    answers to the other groups."""
+    yield SPACE.group_inputs(0, part)
+    others = tuple(rng.choice(keys) for keys in OTHER_KEYS)
+    yield SPACE.inputs((part, *others), rng)
 
 
 def _check(inputs: dict, result: dict) -> None:
@@ -46,33 +45,48 @@ def _check(inputs: dict, result: dict) -> None:
     in_scope = result["in_scope"]
     interval = regimen["interval"] if regimen else None
 
-    # Scope: only a loading course that did not help takes a patient out of the pathway.
-    assert in_scope == (inputs.get("loading_response") != "not_improved")
+    # Scope: nothing is assumed, and under 16, pregnancy or breastfeeding, nitrous oxide or no response to
+    # the loading course take a patient out of the pathway (with a note saying what to do instead).
+    expected_in_scope = (inputs["age_16_or_over"] and not inputs["pregnant_or_breastfeeding"]
+                         and inputs["cause"] != "nitrous_oxide" and inputs["loading_response"] == "improved")
+    assert in_scope == expected_in_scope
     assert (regimen is not None) == in_scope
     assert in_scope or result["scope_note"]
 
-    # Lifelong regimen => the lifelong caution (and the caution only then).
+    # Lifelong regimen <=> the lifelong caution; a reversible cause is never lifelong, and is reviewed.
     assert ("lifelong-therapy" in cautions) == bool(regimen and regimen["lifelong"])
     if "lifelong-therapy" in cautions:
         assert cautions["lifelong-therapy"]["severity"] == "high"
+    if regimen and inputs["cause"] in REVERSIBLE:
+        assert not regimen["lifelong"] and "lifelong-therapy" not in cautions
+        assert "review-reversible-cause" in cautions
+    if regimen and inputs["cause"] not in REVERSIBLE:
+        assert regimen["lifelong"]
 
     # Folic-acid caution always, high when folic acid is planned.
     assert cautions["folic-acid"]["severity"] == ("high" if inputs.get("folic_acid_planned") else "warning")
+    # Neurological symptoms are always escalated, whatever else.
+    assert ("neurological-involvement" in cautions) == inputs["neurological_symptoms"]
+    # No response to loading: specialist advice at high severity.
+    if inputs["loading_response"] == "not_improved":
+        assert cautions["specialist-advice"]["severity"] == "high"
 
     if regimen is None:
-        assert result["schedule"] == []
+        assert result["schedule"] == [] and "off-licence-interval" not in cautions
         return
 
     # The regimen is well formed, and the route and drug go together.
     assert regimen["route"] in ("oral", "intramuscular")
     if regimen["route"] == "oral":
         assert regimen["drug"] == "cyanocobalamin" and interval == {"value": 1, "unit": "day"}
-        assert inputs["cause"] == "dietary" and not regimen["lifelong"]
+        assert inputs["cause"] == "dietary"
     else:
         assert regimen["drug"] == "hydroxocobalamin" and interval["unit"] == "month"
-        assert interval["value"] in (1, 2, 3) and regimen["lifelong"]
+        assert interval["value"] in (1, 2, 3)
         assert "individualised-regimen" in cautions
 
+    # More often than every 2 months is outside the licence: flagged exactly then.
+    assert ("off-licence-interval" in cautions) == (regimen["route"] == "intramuscular" and interval["value"] < 2)
     # Malabsorption causes are never treated by mouth.
     if inputs["cause"] in MALABSORPTION:
         assert regimen["route"] == "intramuscular"
@@ -82,24 +96,38 @@ def _check(inputs: dict, result: dict) -> None:
     # Neurological symptoms => injections at most every 2 months.
     if inputs["neurological_symptoms"]:
         assert regimen["route"] == "intramuscular" and interval["value"] <= 2
-    # Never longer than the current interval, never back to oral.
+    # Never longer than the current interval, never back to oral; a recurrence always shortens it (or, on
+    # monthly injections, stays monthly with specialist advice), and always asks about other causes.
     current = inputs.get("current_interval_months")
     if current is not None:
         assert regimen["route"] == "intramuscular" and interval["value"] <= current
-        # A recurrence on injections always shortens the interval, or asks for a specialist when monthly.
-        if inputs.get("symptoms_recur_before_next_dose"):
+        if inputs["symptoms_recur_before_next_dose"]:
             assert interval["value"] < current or (current == 1 and "specialist-advice" in cautions)
+    if inputs["symptoms_recur_before_next_dose"]:
+        assert "recurrence-other-causes" in cautions
+        if inputs["current_regimen"] == "oral_daily":
+            assert regimen["route"] == "intramuscular"
 
-    # The schedule: anchored, ordered, each date after the last injection.
-    anchor = inputs.get("last_injection_date")
+    # Overdue: the next injection on this regimen fell before the assessment date.
+    last, assessed = inputs.get("last_injection_date"), inputs.get("assessment_date")
+    overdue = bool(regimen["route"] == "intramuscular" and last and assessed
+                   and add_months(date.fromisoformat(last), interval["value"]) < date.fromisoformat(assessed))
+    assert ("injection-overdue" in cautions) == overdue
+    if overdue:
+        assert cautions["injection-overdue"]["severity"] == "high"
+
+    # The schedule: anchored (at the assessment when overdue), ordered, after the last injection.
     schedule = result["schedule"]
-    if anchor is None:
+    if last is None:
         assert schedule == []
     else:
         dates = [event["date"] for event in schedule]
-        assert dates == sorted(dates) and all(date.fromisoformat(day) > date.fromisoformat(anchor) for day in dates)
+        start = assessed if overdue else last
+        assert dates == sorted(dates) and all(day >= start for day in dates)
+        assert overdue or all(day > last for day in dates)
         injections = [event for event in schedule if event["event"] == "injection"]
         assert len(injections) == (6 if regimen["route"] == "intramuscular" else 0)
+        assert [event["event"] for event in schedule].count("review") == 1
 
     # Traceability: every citation resolves, every trace entry is a rule with its own basis.
     cited = set(regimen["references"])
@@ -112,21 +140,18 @@ def _check(inputs: dict, result: dict) -> None:
 
 def test_invariants_hold_over_the_whole_input_space():
     rng = random.Random(20261202)
-    regimens: dict[tuple, set[str]] = {}
     evaluated = 0
-    for key in SPACE.class_keys():
-        for inputs in variants(key, rng):
+    for part in CORE.class_keys():
+        regimens = set()
+        for inputs in variants(part, rng):
             result = engine.evaluate(PATHWAY, inputs)
             _check(inputs, result)
-            if "last_injection_date" not in inputs:
-                # The route and interval never depend on serum B12 or homocysteine values.
-                regimens.setdefault(_without_labs(key), set()).add(
-                    engine.canonical_json([result["regimen"], result["in_scope"]]))
+            # The route and interval never depend on serum B12, homocysteine or folic acid.
+            regimens.add(engine.canonical_json([result["regimen"], result["in_scope"]]))
             evaluated += 1
-    assert evaluated == 4 * SPACE.size()
-    different = {patient: answers for patient, answers in regimens.items() if len(answers) > 1}
-    assert different == {}
-    print(f"{SPACE.size()} classes, {evaluated} evaluations checked")
+        assert len(regimens) == 1, part
+    assert evaluated == 2 * CORE.size()
+    print(f"{CORE.size()} core classes ({SPACE.size()} in all), {evaluated} evaluations checked")
 
 
 def test_the_space_covers_both_sides_of_the_ileal_threshold_and_every_cause():
@@ -134,4 +159,6 @@ def test_the_space_covers_both_sides_of_the_ileal_threshold_and_every_cause():
     assert [item.label for item in cm.classes] == ["more than 0 and not more than 20 cm",
                                                     "more than 20 and not more than 600 cm"]
     (cause,) = [dimension for dimension in SPACE.dimensions() if dimension.key == "cause"]
-    assert {item.value for item in cause.classes} == {"dietary", *MALABSORPTION}
+    assert {item.value for item in cause.classes} == {"dietary", "nitrous_oxide", *MALABSORPTION}
+    (span,) = [dimension for dimension in SPACE.dimensions() if dimension.kind == "months_between"]
+    assert span.cuts == (1, 2, 3)  # every interval a regimen can have

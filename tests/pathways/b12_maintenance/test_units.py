@@ -20,5 +20,5 @@ def test_pmol_per_l_round_trips():
 
 
 def test_an_unknown_unit_is_refused_with_the_units_named():
-    with pytest.raises(ValueError, match="pmol/L, pg/mL, ng/L"):
+    with pytest.raises(ValueError, match="ng/L, pmol/L, pg/mL"):
         b12_to_pmol_per_l(1, "mg/dL")
