@@ -21,6 +21,7 @@ importable as ``from tests.browser.conftest import PageLog, foreign_requests``.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -195,3 +196,29 @@ def site_prefix() -> str:
 @pytest.fixture
 def served_site(serve: Callable[..., SiteServer], site_root: Path, site_prefix: str) -> SiteServer:
     return serve(site_root, prefix=site_prefix)
+
+
+@pytest.fixture(scope="session")
+def drivers(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """``tests.browser.drivers.Drivers``: opens a Chromium, Firefox or WebKit driver for the cross-engine tests."""
+    from tests.browser.drivers import Drivers
+
+    opened = Drivers(lambda: request.getfixturevalue("browser"))
+    yield opened
+    opened.shutdown()
+
+
+@pytest.fixture
+def open_driver(drivers: Any) -> Iterator[Callable[[str], Any]]:
+    """A factory: ``open_driver(engine) -> Driver`` (tests/browser/drivers.py); each is closed at teardown."""
+    opened: list[Any] = []
+
+    def open_one(engine: str) -> Any:
+        driver = drivers.open(engine)
+        opened.append(driver)
+        return driver
+
+    yield open_one
+    for driver in reversed(opened):
+        with contextlib.suppress(Exception):  # a browser that already went away: nothing left to close
+            driver.close()
