@@ -222,3 +222,23 @@ def open_driver(drivers: Any) -> Iterator[Callable[[str], Any]]:
     for driver in reversed(opened):
         with contextlib.suppress(Exception):  # a browser that already went away: nothing left to close
             driver.close()
+
+
+@pytest.fixture(scope="session")
+def later_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Two later builds of changed sources, built once per run: ``b`` and ``c`` (site folders), and the
+    decision-table text of the changed rule in A (``text_a``), B (``text_b``) and C (``text_c``)."""
+    from tests.browser.test_offline import build_from, changed_sources
+
+    root = tmp_path_factory.mktemp("later-builds")
+    from engine import ENGINE_VERSION
+
+    builds: dict[str, Any] = {}
+    for name in ("b", "c"):
+        text_a, text = changed_sources(root / f"sources-{name}", f"changed for build {name.upper()}",
+                                       f"{ENGINE_VERSION}.post{ord(name) - ord('a')}")
+        build_from(root / f"sources-{name}", root / name)
+        builds[name] = root / name
+        builds[f"text_{name}"] = text
+        builds["text_a"] = text_a
+    return builds

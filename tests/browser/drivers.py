@@ -62,6 +62,9 @@ BRIDGE_TIMEOUT_S = NAVIGATION_TIMEOUT_S + 30
 FIREFOX_PREFS = {
     "dom.storageManager.prompt.testing": True,
     "dom.storageManager.prompt.testing.allow": True,
+    # Firefox's own Quick Find opens on "/" outside text fields (a checkbox, a select) and takes the focus:
+    # browser UI, not the site's, and it would hide what the site's keyboard handling does.
+    "accessibility.typeaheadfind.manual": False,
 }
 # Safari has the Storage API (navigator.storage.persist, estimate); WebKitGTK's MiniBrowser leaves it off.
 MINIBROWSER_ARGS = ["--automation", "--features=+StorageAPI,+StorageAPIEstimate"]

@@ -11,6 +11,15 @@ let browser = null;
 let page = null;
 const errors = []; // console errors and uncaught page errors, as text
 const requests = []; // URLs of the requests the page made (BiDi network events of its browsing context)
+// Leaving a page while its service worker still streams responses to it (the engine worker loading the runtime
+// in the background) makes Firefox report each cancelled response as this page error: the same event as
+// Chromium's net::ERR_ABORTED, which conftest.py's PageLog leaves out too. Only around a navigation.
+const ABORTED = /A ServiceWorker intercepted the request and encountered an unexpected error/;
+const NAVIGATION_GRACE_MS = 2000;
+let navigating = false;
+let lastNavigation = 0;
+const aroundNavigation = () => navigating || Date.now() - lastNavigation < NAVIGATION_GRACE_MS;
+const navigated = () => { lastNavigation = Date.now(); };
 
 /** A function given as source text, made a function here so puppeteer can call it in the page. */
 function functionFrom(source) {
@@ -37,18 +46,35 @@ const commands = {
       const location = message.location() || {};
       errors.push(`console error: ${message.text()} (${location.url || ""}:${location.lineNumber ?? ""})`);
     });
-    page.on("pageerror", (error) => errors.push(`page error: ${error && error.message ? error.message : error}`));
+    page.on("pageerror", (error) => {
+      const text = error && error.message ? error.message : String(error);
+      if (ABORTED.test(text) && aroundNavigation()) return;
+      errors.push(`page error: ${text}`);
+    });
+    page.on("framenavigated", navigated);
     page.on("request", (request) => requests.push(request.url()));
     // The in-page probe of drivers.py, in every new document before its own scripts.
     await page.evaluateOnNewDocument(functionFrom(probe));
     return browser.version();
   },
   async goto({ url, ms }) {
-    await page.goto(url, { waitUntil: "load", timeout: ms });
+    navigating = true;
+    try {
+      await page.goto(url, { waitUntil: "load", timeout: ms });
+    } finally {
+      navigating = false;
+      navigated();
+    }
     return page.url();
   },
   async reload({ ms }) {
-    await page.reload({ waitUntil: "load", timeout: ms });
+    navigating = true;
+    try {
+      await page.reload({ waitUntil: "load", timeout: ms });
+    } finally {
+      navigating = false;
+      navigated();
+    }
     return page.url();
   },
   async url() {
