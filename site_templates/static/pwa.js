@@ -33,6 +33,8 @@
   let reloading = false;
   let percent = 0;
   let restoring = false; // the active worker is storing files the browser removed
+  let repairFailed = false; // ...and could not (offline): its message may come before the status answer
+  let failedNow = false; // the worker reported that it could not store this build
   let persisted = null; // the browser's answer to navigator.storage.persist(): granted | denied | unsupported
   // Remembered on the device: Firefox asks the user, so the question is put once, not on every visit.
   const PERSIST_ASKED = "guideline-persistent-storage-asked";
@@ -136,6 +138,8 @@
     if (active) {
       // Asked on every load (and when the page is shown again): the browser may have evicted stored files
       // since; the worker then stores them again (repair).
+      repairFailed = false;
+      failedNow = false;
       const answer = await ask(active, true);
       if (answer.build_id === pageBuild && answer.ready) {
         restoring = false;
@@ -146,8 +150,10 @@
         // evicted them. "Ready" is no longer true: nothing may keep it on screen.
         restoring = true;
         percent = Math.floor((100 * answer.done) / answer.total);
-        shown = null;
-        show("restoring", `${RESTORING}… ${percent}%`);
+        if (!repairFailed) {
+          shown = null;
+          show("restoring", `${RESTORING}… ${percent}%`);
+        }
       }
     }
     if (!isReady() && !restoring && (installing || waiting)) show("saving", `Saving for offline use… ${percent}%`);
@@ -157,10 +163,13 @@
 
   /** The worker could not store this build: say why; the site goes on working online. */
   function failed(message) {
+    failedNow = true;
     if (message.reason === "quota") {
       show("unsupported", "Not saved for offline use: this device has no room left for it (about "
         + `${Math.ceil((message.bytes || 0) / 1e6)} MB). The site still works while you are online.`, "quota");
-    } else if (restoring) {
+    } else if (message.stage === "repair") {
+      repairFailed = true;
+      shown = null; // whatever was shown ("ready" included) is no longer true
       show("missing", "Not available offline: the browser removed the saved copy and it cannot be saved again "
         + "without a connection. It will try again on your next visit.");
     } else {
@@ -219,7 +228,8 @@
     navigator.serviceWorker.addEventListener("message", (event) => {
       const message = event.data || {};
       // Progress of this page's build only: an update installing in the background leaves the status as is.
-      if (message.type === "progress" && message.build_id === pageBuild && message.total) {
+      // (A failure reported for this build stands until the next check: no later progress may hide it.)
+      if (message.type === "progress" && message.build_id === pageBuild && message.total && !failedNow) {
         percent = Math.floor((100 * message.done) / message.total);
         if (restoring) show("restoring", `${RESTORING}… ${percent}%`);
         else show("saving", `Saving for offline use… ${percent}%`);

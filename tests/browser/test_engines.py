@@ -13,7 +13,6 @@ calculator form is filled by calculator_page.py, the same helper the Chromium-on
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
