@@ -13,11 +13,11 @@ PY := $(VENV)/bin/python
 PYTHON_READY := $(VENV)/.requirements-installed
 NODE_READY := node_modules/.package-lock.json
 
-.PHONY: help setup chromium serve test lint bench clean
+.PHONY: help setup chromium browsers serve test lint bench clean
 
 help:
 	@echo "make serve   build the site and serve it on http://127.0.0.1:8000"
-	@echo "make test    run ruff and the whole test suite (CPython, Pyodide under Node)"
+	@echo "make test    run ruff and the whole test suite (CPython, Pyodide under Node, Chromium, Firefox, WebKit)"
 	@echo "make bench   build, serve and measure the site in Chromium; writes benchmarks/results.{json,md}"
 	@echo "make clean   remove the venv, node_modules and build outputs"
 
@@ -40,6 +40,13 @@ chromium:
 	@command -v chromium >/dev/null || { echo "installing Chromium with apt"; \
 		apt-get update -qq && apt-get install -y -qq chromium; }
 
+# The cross-engine tests (tests/browser/test_engines.py) also drive Debian's Firefox ESR (puppeteer-core over
+# WebDriver BiDi) and WebKitGTK's MiniBrowser (Selenium through WebKitWebDriver) in an Xvfb display.
+browsers: chromium
+	@command -v firefox-esr >/dev/null && command -v WebKitWebDriver >/dev/null && command -v Xvfb >/dev/null || { \
+		echo "installing Firefox ESR, WebKitGTK's WebDriver and Xvfb with apt"; \
+		apt-get update -qq && apt-get install -y -qq firefox-esr webkit2gtk-driver xvfb; }
+
 setup: $(PYTHON_READY) $(NODE_READY)
 
 serve: setup
@@ -48,7 +55,7 @@ serve: setup
 lint: $(PYTHON_READY)
 	$(PY) -m ruff check .
 
-test: setup chromium lint
+test: setup browsers lint
 	$(PY) -m pytest
 
 # Not a test: measures load, evaluation, size and build time against baselines (and runs Lighthouse,

@@ -92,8 +92,8 @@ def write_pwa(site: Path, build_id: str, templates: Path, identity: Identity) ->
     total = sum((site / url).stat().st_size for url in files)
     manifest = {"build_id": build_id, "files": files, "total_bytes": total}
     (site / PRECACHE_MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    (site / SERVICE_WORKER).write_text(env.get_template("sw.js.j2").render(build_id=build_id, files=files),
-                                       encoding="utf-8")
+    worker = env.get_template("sw.js.j2").render(build_id=build_id, files=files, total_bytes=total)
+    (site / SERVICE_WORKER).write_text(worker, encoding="utf-8")
     return {"files": len(files), "bytes": total}
 
 

@@ -212,7 +212,10 @@ class SiteServer:
 
     ``stop()`` also closes the listening socket, so the port then refuses connections (the
     browser tests use that to go "offline"); ``start()`` again serves on the same port.
+    A subclass may serve through its own subclass of the request handler (``handler``).
     """
+
+    handler: ClassVar[type[SimpleHTTPRequestHandler]] = _SiteRequestHandler
 
     def __init__(
         self, root: Path, host: str = "127.0.0.1", port: int = 0, prefix: str = "/", verbose: bool = False
@@ -261,7 +264,7 @@ class SiteServer:
             return self
         if not self.root.is_dir():
             raise FileNotFoundError(f"site folder {self.root} does not exist: build the site first")
-        handler = partial(_SiteRequestHandler, directory=str(self.root))
+        handler = partial(self.handler, directory=str(self.root))
         httpd = _SiteHTTPServer((self.host, self.port), handler, self.prefix, self.verbose)
         # Share one lock and list with every server incarnation of this SiteServer.
         httpd.log_lock, httpd.request_log = self._log_lock, self._request_log

@@ -2,7 +2,13 @@
 // two things in the page true to what the worker says:
 //   #offline-status  "Saving for offline use… N%" (data-state="saving"), "Available offline"
 //                    (data-state="ready", only once the active worker of this page's build has every
-//                    file stored) or a plain reason (data-state="unsupported");
+//                    file stored), "…saving it again" when the browser removed stored files
+//                    (data-state="restoring"), "Not available offline…" when they are gone and cannot be
+//                    stored again now (data-state="missing"), or a plain reason (data-state="unsupported",
+//                    data-reason="quota" when the device has no room). data-persisted tells the browser's
+//                    answer to navigator.storage.persist() (granted, denied, unsupported), asked once the
+//                    site is stored; on iOS and iPadOS outside the home-screen app, where Safari deletes a
+//                    site's storage after 7 days without use, it says to install the site to the home screen;
 //   #update-prompt   shown when a newer build has been stored and waits; its Reload button lets it take
 //                    over, and the page reloads once it has.
 // A page never runs on files of another build: if the worker controlling it belongs to a different
@@ -26,11 +32,41 @@
   let userAskedToUpdate = false;
   let reloading = false;
   let percent = 0;
+  let restoring = false; // the active worker is storing files the browser removed
+  let repairFailed = false; // ...and could not (offline): its message may come before the status answer
+  let failedNow = false; // the worker reported that it could not store this build
+  let persisted = null; // the browser's answer to navigator.storage.persist(): granted | denied | unsupported
+  // Remembered on the device: Firefox asks the user, so the question is put once, not on every visit.
+  const PERSIST_ASKED = "guideline-persistent-storage-asked";
+  const INSTALL_HINT = "Install to the home screen to keep this available offline";
+  const RESTORING = "The browser removed stored files: saving them again for offline use";
 
-  function show(state, text) {
+  function show(state, text, reason = "") {
     if (shown && shown.state === "ready" && state === "saving") return;
-    shown = { state, text };
+    // A failure the worker explained (no room) is not replaced by the generic "did not finish".
+    if (shown && shown.reason && state === "unsupported" && !reason) return;
+    shown = { state, text, reason };
     render();
+  }
+
+  /**
+   * iOS or iPadOS outside the home-screen app. iPadOS reports a Mac user agent, so a "Mac" with a touch
+   * screen counts too; navigator.standalone (Safari) or display-mode standalone mean installed.
+   */
+  function onAppleMobileBrowser() {
+    const agent = navigator.userAgent || "";
+    const apple = /\b(iPhone|iPad|iPod)\b/.test(agent) || (/\bMacintosh\b/.test(agent) && navigator.maxTouchPoints > 1);
+    if (!apple) return false;
+    const installed = navigator.standalone === true
+      || (typeof matchMedia === "function" && matchMedia("(display-mode: standalone)").matches);
+    return !installed;
+  }
+
+  function readyText() {
+    if (onAppleMobileBrowser()) return `Available offline for now. ${INSTALL_HINT} (Safari deletes a site's files after 7 days without use).`;
+    if (persisted === "granted") return "Available offline, kept on this device";
+    if (persisted === "denied") return "Available offline (the browser may remove it if the device runs low on space)";
+    return "Available offline";
   }
 
   /** The kept state on the footer of the page shown now. */
@@ -38,10 +74,46 @@
     const status = statusElement();
     if (status && shown) {
       status.dataset.state = shown.state;
-      status.textContent = shown.text;
+      status.textContent = shown.state === "ready" ? readyText() : shown.text;
+      if (shown.reason) status.dataset.reason = shown.reason;
+      else delete status.dataset.reason;
+      if (persisted) status.dataset.persisted = persisted;
     }
     const prompt = promptElement();
     if (prompt && updateOffered) prompt.hidden = false;
+  }
+
+  /** Once the site is stored: ask the browser to keep it (not evict it under storage pressure); show the answer. */
+  async function askToPersist() {
+    if (persisted) return;
+    const storage = navigator.storage;
+    if (!storage || typeof storage.persist !== "function" || typeof storage.persisted !== "function") {
+      persisted = "unsupported";
+      render();
+      return;
+    }
+    persisted = "asking";
+    try {
+      let granted = await storage.persisted();
+      let asked = null;
+      try {
+        asked = localStorage.getItem(PERSIST_ASKED);
+      } catch {
+        // No local storage: ask anyway.
+      }
+      if (!granted && asked !== pageBuild) {
+        try {
+          localStorage.setItem(PERSIST_ASKED, pageBuild || "yes");
+        } catch {
+          // As above.
+        }
+        granted = await storage.persist(); // Firefox asks the user; Chromium and Safari decide by themselves
+      }
+      persisted = granted ? "granted" : "denied";
+    } catch {
+      persisted = "unsupported";
+    }
+    render();
   }
 
   const isReady = () => Boolean(shown && shown.state === "ready");
@@ -64,12 +136,45 @@
   async function refresh() {
     const { active, installing, waiting } = registration;
     if (active) {
+      // Asked on every load (and when the page is shown again): the browser may have evicted stored files
+      // since; the worker then stores them again (repair).
+      repairFailed = false;
+      failedNow = false;
       const answer = await ask(active, true);
-      if (answer.build_id === pageBuild && answer.ready) show("ready", "Available offline");
+      if (answer.build_id === pageBuild && answer.ready) {
+        restoring = false;
+        show("ready", "Available offline");
+        askToPersist();
+      } else if (answer.build_id === pageBuild && answer.total) {
+        // The install is all or nothing, so an active worker of this build missing files means the browser
+        // evicted them. "Ready" is no longer true: nothing may keep it on screen.
+        restoring = true;
+        percent = Math.floor((100 * answer.done) / answer.total);
+        if (!repairFailed) {
+          shown = null;
+          show("restoring", `${RESTORING}… ${percent}%`);
+        }
+      }
     }
-    if (!isReady() && (installing || waiting)) show("saving", `Saving for offline use… ${percent}%`);
+    if (!isReady() && !restoring && (installing || waiting)) show("saving", `Saving for offline use… ${percent}%`);
     if (waiting) offerUpdate();
     await checkController();
+  }
+
+  /** The worker could not store this build: say why; the site goes on working online. */
+  function failed(message) {
+    failedNow = true;
+    if (message.reason === "quota") {
+      show("unsupported", "Not saved for offline use: this device has no room left for it (about "
+        + `${Math.ceil((message.bytes || 0) / 1e6)} MB). The site still works while you are online.`, "quota");
+    } else if (message.stage === "repair") {
+      repairFailed = true;
+      shown = null; // whatever was shown ("ready" included) is no longer true
+      show("missing", "Not available offline: the browser removed the saved copy and it cannot be saved again "
+        + "without a connection. It will try again on your next visit.");
+    } else {
+      show("unsupported", "Not saved for offline use: the download did not finish. It will try again on your next visit.", "download");
+    }
   }
 
   /** The controlling worker must be of this page's build; otherwise reload once to get its page. */
@@ -123,10 +228,14 @@
     navigator.serviceWorker.addEventListener("message", (event) => {
       const message = event.data || {};
       // Progress of this page's build only: an update installing in the background leaves the status as is.
-      if (message.type === "progress" && message.build_id === pageBuild && message.total) {
+      // (A failure reported for this build stands until the next check: no later progress may hide it.)
+      if (message.type === "progress" && message.build_id === pageBuild && message.total && !failedNow) {
         percent = Math.floor((100 * message.done) / message.total);
-        show("saving", `Saving for offline use… ${percent}%`);
+        if (restoring) show("restoring", `${RESTORING}… ${percent}%`);
+        else show("saving", `Saving for offline use… ${percent}%`);
         if (message.done === message.total) refresh(); // also after an active worker stored lost files again
+      } else if (message.type === "failed" && message.build_id === pageBuild) {
+        failed(message);
       }
     });
     navigator.serviceWorker.addEventListener("controllerchange", () => {
@@ -155,6 +264,14 @@
       else reload();
     });
     await refresh();
+    // A tablet keeps a tab open for days: check again whenever the page is shown again.
+    const recheck = () => {
+      if (document.visibilityState === "visible" && registration.active && !reloading) refresh();
+    };
+    document.addEventListener("visibilitychange", recheck);
+    window.addEventListener("pageshow", (event) => {
+      if (event.persisted) recheck();
+    });
   }
 
   // After the page has loaded: storing the site downloads the whole runtime, which must not compete with

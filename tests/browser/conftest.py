@@ -21,6 +21,7 @@ importable as ``from tests.browser.conftest import PageLog, foreign_requests``.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -195,3 +196,49 @@ def site_prefix() -> str:
 @pytest.fixture
 def served_site(serve: Callable[..., SiteServer], site_root: Path, site_prefix: str) -> SiteServer:
     return serve(site_root, prefix=site_prefix)
+
+
+@pytest.fixture(scope="session")
+def drivers(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """``tests.browser.drivers.Drivers``: opens a Chromium, Firefox or WebKit driver for the cross-engine tests."""
+    from tests.browser.drivers import Drivers
+
+    opened = Drivers(lambda: request.getfixturevalue("browser"))
+    yield opened
+    opened.shutdown()
+
+
+@pytest.fixture
+def open_driver(drivers: Any) -> Iterator[Callable[[str], Any]]:
+    """A factory: ``open_driver(engine) -> Driver`` (tests/browser/drivers.py); each is closed at teardown."""
+    opened: list[Any] = []
+
+    def open_one(engine: str) -> Any:
+        driver = drivers.open(engine)
+        opened.append(driver)
+        return driver
+
+    yield open_one
+    for driver in reversed(opened):
+        with contextlib.suppress(Exception):  # a browser that already went away: nothing left to close
+            driver.close()
+
+
+@pytest.fixture(scope="session")
+def later_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Two later builds of changed sources, built once per run: ``b`` and ``c`` (site folders), and the
+    decision-table text of the changed rule in A (``text_a``), B (``text_b``) and C (``text_c``)."""
+    from tests.browser.test_offline import build_from, changed_sources
+
+    root = tmp_path_factory.mktemp("later-builds")
+    from engine import ENGINE_VERSION
+
+    builds: dict[str, Any] = {}
+    for name in ("b", "c"):
+        text_a, text = changed_sources(root / f"sources-{name}", f"changed for build {name.upper()}",
+                                       f"{ENGINE_VERSION}.post{ord(name) - ord('a')}")
+        build_from(root / f"sources-{name}", root / name)
+        builds[name] = root / name
+        builds[f"text_{name}"] = text
+        builds["text_a"] = text_a
+    return builds

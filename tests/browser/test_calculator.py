@@ -20,6 +20,8 @@ from playwright.sync_api import Browser, Page
 import engine
 from engine.exports import calendar_ics, summary_text
 from sitebuild.server import SiteServer
+from tests.browser import calculator_page
+from tests.browser.calculator_page import PlaywrightPage, form_text
 from tests.browser.conftest import PageLog, record
 from tests.shared_cases import SharedCase, load_cases
 
@@ -39,11 +41,6 @@ FIELDS = {field["key"]: field for field in PATHWAY["inputs"]}
 
 
 # ---------------------------------------------------------------- entering inputs through the form
-
-
-def form_text(value: Any) -> str:
-    """A number as a clinician would type it (Python's shortest round-trip spelling)."""
-    return value if isinstance(value, str) else repr(value)
 
 
 def enterable(inputs: Any) -> bool:
@@ -81,38 +78,15 @@ def real_date(value: Any) -> bool:
 def enter(page: Page, inputs: dict[str, Any]) -> dict[str, Any]:
     """Set every control to ``inputs`` (the rest to its default) and return what the form sends.
 
-    Fields hidden by their required_when condition are skipped: the form leaves them out.
+    The shared helper (calculator_page.py, the same in every engine): fields hidden by their required_when
+    condition are skipped, as the form leaves them out.
     """
-    sent: dict[str, Any] = {}
-    for key, field in FIELDS.items():
-        if page.locator(f'[data-field="{key}"]').is_hidden():
-            continue
-        control = page.locator(f'form#calculator [name="{key}"]')
-        kind = field["type"]
-        if kind == "bool":
-            checked = inputs.get(key, field.get("default", False))
-            control.set_checked(checked)
-            sent[key] = checked
-        elif kind == "enum":
-            value = inputs.get(key, field.get("default", ""))
-            control.select_option(value)
-            if value != "":
-                sent[key] = value
-        else:
-            text = form_text(inputs[key]) if key in inputs else ""
-            control.fill(text)
-            if text.strip():
-                sent[key] = text
-    return sent
+    return calculator_page.enter(PlaywrightPage(page), inputs)
 
 
 def evaluate_form(page: Page, inputs: dict[str, Any]) -> tuple[dict[str, Any], str]:
     """Enter ``inputs``; return what the form sent and the JSON text the page then shows."""
-    sent = enter(page, inputs)
-    # A control already in the wanted state fires no event: nudge the form so it always re-evaluates.
-    page.dispatch_event("form#calculator", "input")
-    page.wait_for_function("() => ['ok', 'error'].includes(document.querySelector('#result').dataset.state)")
-    return sent, page.get_attribute("#result", "data-result")
+    return calculator_page.evaluate_form(PlaywrightPage(page), inputs)
 
 
 def cpython_json(sent: dict[str, Any]) -> str:

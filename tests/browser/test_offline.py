@@ -34,7 +34,14 @@ import build
 import engine
 from sitebuild.server import SiteServer
 from tests.browser.conftest import PageLog
-from tests.browser.test_calculator import PATHWAY_ID, SHARED, SOURCE_PATIENT, cpython_json, enter
+from tests.browser.test_calculator import (  # noqa: F401 - enter and evaluate_form are imported from here too
+    PATHWAY_ID,
+    SHARED,
+    SOURCE_PATIENT,
+    cpython_json,
+    enter,
+    evaluate_form,
+)
 from tests.shared_cases import mismatches
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -184,18 +191,6 @@ def wait_for_engine(page: Page) -> None:
 def open_calculator(page: Page, server: SiteServer) -> None:
     page.goto(server.url + f"calculator/{PATHWAY_ID}/")
     wait_for_engine(page)
-
-
-def evaluate_form(page: Page, inputs: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    """Enter ``inputs`` through the form; return what it sent and the result JSON the page shows.
-
-    As test_calculator's helper, but every predicate is a function: a string expression is
-    compiled in the page with eval(), which the site's Content-Security-Policy rightly blocks.
-    """
-    sent = enter(page, inputs)
-    page.dispatch_event("form#calculator", "input")
-    page.wait_for_function("() => ['ok', 'error'].includes(document.querySelector('#result').dataset.state)")
-    return sent, page.get_attribute("#result", "data-result")
 
 
 def no_problems(log: PageLog, server: SiteServer) -> None:

@@ -76,3 +76,29 @@
     history.replaceState(history.state, "", url.href);
   }, true);
 })();
+
+// 3. The theme's keyboard shortcuts (s, f and / open the search; n and p, "." and "," go to the next and previous
+// page) listen for keydown on window. The theme holds them back only for the controls it knows to take typing
+// (it lets letters through on a radio button, where a Yes/No answer would then open the search or leave the
+// page), and it decides by the element's class, not by what the control is. While a form control has the focus
+// (input of any type, select, textarea, contenteditable) this listener on document, which the key event reaches
+// just before window, keeps those keys from the theme; the control still gets them (nothing is prevented), and
+// so does the calculator's own keydown listener on its form. The theme's search field is left alone: its keys
+// are the search's.
+(function () {
+  "use strict";
+
+  var SHORTCUTS = ["s", "S", "f", "F", "/", "n", "N", "p", "P", ".", ","];
+
+  function isFormControl(element) {
+    if (!(element instanceof Element)) return false;
+    if (element.closest(".md-search")) return false;
+    return element.matches("input, select, textarea, [contenteditable]:not([contenteditable='false'])")
+      || element.isContentEditable;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || SHORTCUTS.indexOf(event.key) === -1) return;
+    if (isFormControl(event.target) || isFormControl(document.activeElement)) event.stopPropagation();
+  });
+})();
