@@ -276,10 +276,10 @@ def test_the_calculator_and_the_intended_use_page_state_the_scope(built_site):
     (pathway,) = [pathway for pathway in engine.pathways() if pathway["id"] == "b12-maintenance"]
     calculator = page(built_site, f"calculator/{pathway['id']}")
     assert html.escape(pathway["scope"], quote=False) in calculator
-    assert "Not for diagnosis, loading regimens, children or pregnancy" in pathway["scope"]
+    assert "Not for diagnosis or loading, for people under 16, or in pregnancy or breastfeeding" in pathway["scope"]
     intended = page(built_site, "intended-use")
     for claim in ("completed an initial (loading) course", "Diagnosis.", "Loading regimens.", "No response to loading.",
-                  "Children and young people.", "Pregnancy and breastfeeding.", "No prescribing record.",
+                  "Under 16.", "Pregnancy and breastfeeding.", "No prescribing record.",
                   "Local formularies", "Not a replacement for judgement.", "Nothing you enter is sent anywhere",
                   "check the version and date in the footer", "machine-generated"):
         assert claim in intended, claim
