@@ -39,7 +39,8 @@ TEMPLATES = ROOT / "site_templates"
 CONFIG = ROOT / "mkdocs.yml"
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 # Engine wheels by the digest of their inputs: an unchanged engine is not rebuilt (see sitebuild/wheel.py).
-WHEEL_CACHE = ROOT / ".cache" / "engine-wheel"
+CACHE = ROOT / ".cache"
+WHEEL_CACHE = CACHE / "engine-wheel"
 MARKDOWN_EXTENSION = "sitebuild.guideline_markdown"
 # What the build id is a digest of: everything that shapes the built site.
 BUILD_INPUTS = ("docs", "engine", "safety", "site_templates", "sitebuild", "mkdocs.yml", "package-lock.json",
@@ -92,7 +93,7 @@ def build_engine(work: Path) -> tuple[Path, Path]:
 
 def read_engine() -> SiteModel:
     """The engine and mkdocs.yml, read once; every input class of every pathway evaluated and checked."""
-    model = gather(CONFIG)
+    model = gather(CONFIG, cache=CACHE)
     problems = [f"{pathway_id}: {problem}" for pathway_id, found in model.explorations.items()
                 for problem in found.problems]
     if problems:

@@ -554,6 +554,23 @@ class Exploration:
             merged[kind] = sorted(items, key=lambda item: order[item if isinstance(item, str) else item["id"]])
         return merged
 
+    def to_json(self) -> dict[str, Any]:
+        """What was found, as data: enough to rebuild the exploration without evaluating again."""
+        return {"pathway": self.pathway.id, "fired": dict(self.fired),
+                "overridden": [[rule, by, count] for (rule, by), count in sorted(self.overridden.items())],
+                "problems": self.problems,
+                "groups": [{"answers": group.answers, "by_class": [[list(key), index]
+                                                                   for key, index in group.by_class.items()]}
+                           for group in self.groups]}
+
+    @classmethod
+    def from_json(cls, pathway: Pathway, data: dict[str, Any]) -> Exploration:
+        space = input_space(pathway)
+        groups = [GroupExploration(group, found["answers"], {tuple(key): index for key, index in found["by_class"]})
+                  for group, found in zip(space.groups, data["groups"], strict=True)]
+        return cls(pathway, space, groups, Counter(data["fired"]),
+                   Counter({(rule, by): count for rule, by, count in data["overridden"]}), list(data["problems"]))
+
     def core_counts(self) -> list[tuple[dict[str, Any], int]]:
         """Each distinct answer of the core group and how many of its classes lead to it."""
         core = self.groups[0]

@@ -7,6 +7,8 @@ of a pathway lives; the nav, the templates, the evidence boxes and the calculato
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,16 +136,44 @@ def _load_yaml(path: Path) -> dict[str, Any]:
         return yaml.load(handle, Loader=_Loader) or {}
 
 
-def gather(config_path: Path, explore_pathways: bool = True) -> SiteModel:
-    """Read the engine and mkdocs.yml once; ``explore_pathways`` also evaluates every input class."""
+def engine_digest() -> str:
+    """A digest of the engine's sources: what every input class's answer is a function of."""
+    package = Path(engine.__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def explorations(cache: Path | None = None) -> dict[str, Exploration]:
+    """Every input class of every pathway evaluated and checked (engine.space). Evaluating them all takes
+    seconds, so the result is kept in ``cache`` by the digest of the engine's sources, as the wheel is."""
+    key = engine_digest()
+    stored = cache / f"explorations-{key}.json" if cache else None
+    if stored is not None and stored.exists():
+        data = json.loads(stored.read_text(encoding="utf-8"))
+        if set(data) == set(PATHWAYS):
+            return {pathway_id: Exploration.from_json(PATHWAYS[pathway_id], found)
+                    for pathway_id, found in data.items()}
+    found = {pathway_id: explore(pathway) for pathway_id, pathway in PATHWAYS.items()}
+    if stored is not None:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        for old in stored.parent.glob("explorations-*.json"):
+            old.unlink()
+        stored.write_text(json.dumps({pathway_id: exploration.to_json() for pathway_id, exploration in found.items()}),
+                          encoding="utf-8")
+    return found
+
+
+def gather(config_path: Path, explore_pathways: bool = True, cache: Path | None = None) -> SiteModel:
+    """Read the engine and mkdocs.yml once; ``explore_pathways`` also evaluates every input class (see
+    ``explorations``)."""
     references = engine.references()
-    explorations = {pathway_id: explore(pathway) for pathway_id, pathway in PATHWAYS.items()} \
-        if explore_pathways else {}
     return SiteModel(
         identity=read_identity(config_path),
         pathways=tuple(engine.pathways()),
         references=references,
         reference_groups=tuple(engine.reference_groups()),
         numbers=numbering(references),
-        explorations=explorations,
+        explorations=explorations(cache) if explore_pathways else {},
     )
