@@ -25,7 +25,13 @@ from typing import TypeVar
 import engine
 from sitebuild.model import SiteModel, gather
 from sitebuild.nav import expand_nav
-from sitebuild.pages import calculator_form_renderer, generated_pages, stage_docs, write_generated_pages
+from sitebuild.pages import (
+    answer_tables,
+    calculator_form_renderer,
+    generated_pages,
+    stage_docs,
+    write_generated_pages,
+)
 from sitebuild.pwa import ICON_DIR, ICONS, write_pwa
 from sitebuild.pyodide_lock import write_engine_lock
 from sitebuild.runtime import RUNTIME_FILES, copy_engine, copy_runtime
@@ -110,12 +116,15 @@ def explored(model: SiteModel) -> str:
     return f"{len(model.pathways)} pathways ({counts})"
 
 
-def generate_pages(model: SiteModel, staging_docs: Path, build_facts: dict[str, str]) -> list[Path]:
+def generate_pages(model: SiteModel, staging_docs: Path, build_facts: dict[str, str]) -> str:
     if not DOCS.is_dir():
         raise BuildError(f"{DOCS} is missing: the guideline text lives there")
     stage_docs(DOCS, TEMPLATES, staging_docs)
     form = calculator_form_renderer(TEMPLATES, model, build_facts)
-    return write_generated_pages(staging_docs, generated_pages(model, TEMPLATES, form))
+    pages = write_generated_pages(staging_docs, generated_pages(model, TEMPLATES, form))
+    tables = write_generated_pages(staging_docs, answer_tables(model))
+    size = sum(path.stat().st_size for path in tables) / 1000
+    return f"{len(pages)} pages and {len(tables)} answer tables ({size:.0f} kB) from the engine"
 
 
 def run_mkdocs(model: SiteModel, staging_docs: Path, site: Path, build_facts: dict[str, str],
@@ -216,7 +225,7 @@ def build(site: Path = SITE, site_url: str | None = None) -> str:
     with tempfile.TemporaryDirectory(prefix="guideline-build-") as scratch:
         work = Path(scratch)
         wheel, lock = step("engine wheel", lambda: build_engine(work), lambda built: built[0].name)
-        step("generated pages", lambda: f"{len(generate_pages(model, work / 'docs', facts))} pages from the engine")
+        step("generated pages", lambda: generate_pages(model, work / "docs", facts))
         if site.exists():
             shutil.rmtree(site)
         step("mkdocs build", lambda: run_mkdocs(model, work / "docs", site, facts, site_url) or "pages rendered")

@@ -18,6 +18,7 @@ import yaml
 
 import engine
 from engine.pathways import PATHWAYS
+from engine.answers import answer_table
 from engine.space import Exploration, explore
 from sitebuild.citations import numbering
 
@@ -29,6 +30,9 @@ PATHWAY_PAGES = {
     "evidence": "evidence-check/{id}.md",
 }
 SITE_PAGES = {"references": "references.md", "hazard_log": "hazard-log.md"}
+# The answer table of each pathway (engine.answers), a file the calculator fetches: in the docs folder so
+# that MkDocs copies it into the site and the offline store keeps it.
+ANSWER_TABLE = "assets/answers/{id}.json"
 
 
 class ModelError(ValueError):
@@ -74,6 +78,10 @@ class SiteModel:
     reference_groups: tuple[dict[str, Any], ...]
     numbers: dict[str, int]  # reference key -> its number on every page
     explorations: Mapping[str, Exploration] = field(default_factory=dict)
+    answer_tables: Mapping[str, dict[str, Any]] = field(default_factory=dict)  # by pathway (engine.answers)
+
+    def answer_table_path(self, pathway_id: str) -> str:
+        return ANSWER_TABLE.format(id=pathway_id)
 
     def pages(self, pathway_id: str) -> dict[str, str]:
         """The Markdown paths of a pathway's generated pages."""
@@ -145,23 +153,27 @@ def engine_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def explorations(cache: Path | None = None) -> dict[str, Exploration]:
-    """Every input class of every pathway evaluated and checked (engine.space). Evaluating them all takes
-    seconds, so the result is kept in ``cache`` by the digest of the engine's sources, as the wheel is."""
+def explorations(cache: Path | None = None) -> dict[str, tuple[Exploration, dict[str, Any]]]:
+    """Every input class of every pathway evaluated and checked (engine.space), with its answer table
+    (engine.answers). Evaluating them all takes seconds, so the result is kept in ``cache`` by the digest of
+    the engine's sources, as the wheel is."""
     key = engine_digest()
     stored = cache / f"explorations-{key}.json" if cache else None
     if stored is not None and stored.exists():
         data = json.loads(stored.read_text(encoding="utf-8"))
         if set(data) == set(PATHWAYS):
-            return {pathway_id: Exploration.from_json(PATHWAYS[pathway_id], found)
+            return {pathway_id: (Exploration.from_json(PATHWAYS[pathway_id], found["exploration"]), found["table"])
                     for pathway_id, found in data.items()}
-    found = {pathway_id: explore(pathway) for pathway_id, pathway in PATHWAYS.items()}
-    if stored is not None:
+    found = {}
+    for pathway_id, pathway in PATHWAYS.items():
+        exploration = explore(pathway)
+        found[pathway_id] = (exploration, None if exploration.problems else answer_table(exploration))
+    if stored is not None and all(table is not None for _, table in found.values()):
         stored.parent.mkdir(parents=True, exist_ok=True)
         for old in stored.parent.glob("explorations-*.json"):
             old.unlink()
-        stored.write_text(json.dumps({pathway_id: exploration.to_json() for pathway_id, exploration in found.items()}),
-                          encoding="utf-8")
+        stored.write_text(json.dumps({pathway_id: {"exploration": exploration.to_json(), "table": table}
+                                      for pathway_id, (exploration, table) in found.items()}), encoding="utf-8")
     return found
 
 
@@ -169,11 +181,13 @@ def gather(config_path: Path, explore_pathways: bool = True, cache: Path | None 
     """Read the engine and mkdocs.yml once; ``explore_pathways`` also evaluates every input class (see
     ``explorations``)."""
     references = engine.references()
+    explored = explorations(cache) if explore_pathways else {}
     return SiteModel(
         identity=read_identity(config_path),
         pathways=tuple(engine.pathways()),
         references=references,
         reference_groups=tuple(engine.reference_groups()),
         numbers=numbering(references),
-        explorations=explorations(cache) if explore_pathways else {},
+        explorations={pathway_id: exploration for pathway_id, (exploration, _) in explored.items()},
+        answer_tables={pathway_id: table for pathway_id, (_, table) in explored.items() if table is not None},
     )

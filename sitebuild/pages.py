@@ -3,6 +3,7 @@ a calculator; for the site the references and the hazard log (from the hazard re
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from collections import Counter
@@ -207,6 +208,12 @@ def generated_pages(model: SiteModel, templates: Path, form: Callable[[dict[str,
     return pages
 
 
+def answer_tables(model: SiteModel) -> dict[str, str]:
+    """Each pathway's answer table as JSON text, by its path in the docs folder."""
+    return {model.answer_table_path(pathway_id): json.dumps(table, ensure_ascii=False, separators=(",", ":"))
+            for pathway_id, table in model.answer_tables.items()}
+
+
 def write_generated_pages(docs: Path, pages: dict[str, str]) -> list[Path]:
     """Write the generated pages into ``docs`` (the staging copy); a hand-written page of the same name fails."""
     written = []
@@ -239,6 +246,7 @@ def calculator_form_renderer(templates: Path, model: SiteModel, build: dict[str,
         depth = urls["calculator"].count("/")  # calculator/<pathway-id>/ with directory URLs
         links = {name: url(path, depth) for name, path in urls.items() if name != "calculator"}
         links |= {"references": url(model.url_map()["site"]["references"], depth),
+                  "answers": "../" * depth + model.answer_table_path(pathway["id"]),
                   "intended_use": url("intended-use.md", depth),
                   "calculators": {other["id"]: url(model.pages(other["id"])["calculator"], depth)
                                   for other in model.pathways}}

@@ -1,0 +1,71 @@
+"""The answer table: every input class's answer from the engine, as compact data a page looks up."""
+
+from __future__ import annotations
+
+import copy
+import gzip
+import json
+import random
+
+import pytest
+
+from engine.answers import _check, answer_table, lookup
+from engine.pathways import PATHWAYS
+from engine.space import class_answer, explore
+
+IDS = sorted(PATHWAYS)
+
+
+@pytest.fixture(scope="module", params=IDS)
+def explored(request):
+    exploration = explore(PATHWAYS[request.param])
+    return exploration, answer_table(exploration)
+
+
+def test_the_table_is_json_and_small(explored):
+    _, table = explored
+    text = json.dumps(table, separators=(",", ":"), ensure_ascii=False)
+    assert json.loads(text) == table
+    # Every pathway's table together must stay within 50 KB gzipped: the page fetches it on its first visit.
+    assert len(gzip.compress(text.encode(), 9)) < 50_000 / len(IDS)
+
+
+def test_random_inputs_get_the_engines_answer_from_the_table(explored):
+    """For every class of every group (with random answers to the others), random members' engine answers
+    equal the table's: regimen, cautions and monitoring, and which findings come."""
+    exploration, table = explored
+    space, pathway = exploration.space, exploration.pathway
+    rng = random.Random(20261202)
+    others = [list(group.class_keys()) for group in space.groups]
+    checked = 0
+    for index, group in enumerate(space.groups):
+        for part in group.class_keys():
+            key = tuple(part if position == index else rng.choice(keys) for position, keys in enumerate(others))
+            for inputs in (space.inputs(key), space.inputs(key, rng)):
+                result = pathway.evaluate(inputs)
+                assert lookup(table, space, result["inputs"]) == class_answer(result), inputs
+                checked += 1
+    assert checked == 2 * sum(group.size() for group in space.groups)
+
+
+def test_a_table_that_misreads_a_class_is_refused(explored):
+    exploration, table = explored
+    core = table["groups"][0]
+    corrupted = copy.deepcopy(table)
+    leaves = corrupted["groups"][0]["tree"]
+    while isinstance(leaves, list):
+        parent, leaves = leaves, leaves[0]
+    parent[0] = (parent[0] + 1) % len(core["answers"]) if len(core["answers"]) > 1 else parent[0]
+    if len(core["answers"]) > 1:
+        with pytest.raises(ValueError, match="misread"):
+            _check(corrupted, exploration)
+    corrupted = copy.deepcopy(table)
+    corrupted["items"].reverse()
+    if len(table["items"]) > 1 and table["items"] != corrupted["items"]:
+        with pytest.raises(ValueError, match="misread"):
+            _check(corrupted, exploration)
+
+
+def test_inputs_outside_every_class_have_no_table_answer(explored):
+    exploration, table = explored
+    assert lookup(table, exploration.space, {}) is None
