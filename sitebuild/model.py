@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 
 import engine
-from engine.pathways import PATHWAYS
 from engine.answers import answer_table
+from engine.pathways import PATHWAYS
 from engine.space import Exploration, explore
 from sitebuild.citations import numbering
 
