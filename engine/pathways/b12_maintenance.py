@@ -35,6 +35,20 @@ from engine.fields import Choice, Field, RequiredWhen
 from engine.outcomes import Caution, Constraint, Finding, Monitor, OutOfScope, Pick, PlanChange
 from engine.pathway import Pathway, shaping_rules
 from engine.pathways.b12_references import GROUPS, REFERENCES
+from engine.pathways.b12_shared import (
+    AGE_16_OR_OVER,
+    FOLIC_ACID,
+    FOLIC_ACID_PLANNED,
+    IN_SCOPE,
+    NEURO,
+    NEUROLOGICAL_SYMPTOMS,
+    NO_NEURO,
+    PREGNANT_OR_BREASTFEEDING,
+    REVIEW_AT_3_MONTHS,
+    REVIEW_MONTHS,
+    SCOPE_PREGNANCY,
+    SCOPE_UNDER_16,
+)
 from engine.pathways.b12_units import B12_UNITS, b12_to_pg_per_ml, b12_to_pmol_per_l
 from engine.plan import Plan
 from engine.rules import Case, Evidence, Rule, SourceStatement
@@ -61,25 +75,11 @@ STANDARD_INTERVAL_RANGE = (2, 3)  # the licence's and the source's range for the
 LICENSED_SHORTEST_MONTHS = 2  # the UK licence gives maintenance every 2 to 3 months, never monthly
 SCHEDULED_INJECTIONS = 6
 BLOOD_TEST_MONTHS = (3, 6, 9, 12, 24)
-REVIEW_MONTHS = 3
 INTERVALS = (1, 2, 3)
 
 FIELDS: tuple[Field, ...] = (
-    Field(
-        key="age_16_or_over",
-        label="Aged 16 or over",
-        type="bool",
-        required=True,
-        says=("aged 16 or over", "under 16"),
-        help="NICE's guideline on vitamin B12 deficiency covers people aged 16 and over.",
-    ),
-    Field(
-        key="pregnant_or_breastfeeding",
-        label="Pregnant or breastfeeding",
-        type="bool",
-        required=True,
-        says=("pregnant or breastfeeding", "not pregnant or breastfeeding"),
-    ),
+    AGE_16_OR_OVER,
+    PREGNANT_OR_BREASTFEEDING,
     Field(
         key="loading_response",
         label="Response to the loading course",
@@ -88,15 +88,7 @@ FIELDS: tuple[Field, ...] = (
         choices=(Choice("improved", "Improved"), Choice("not_improved", "Not improved")),
         help="Whether symptoms improved after the initial (loading) course of injections.",
     ),
-    Field(
-        key="neurological_symptoms",
-        label="Neurological symptoms",
-        type="bool",
-        required=True,
-        says=("neurological symptoms", "no neurological symptoms"),
-        help="At diagnosis, during loading or now: for example paraesthesia, numbness, ataxia, or memory or "
-        "cognitive change. Answer yes if they were present at any of these times.",
-    ),
+    NEUROLOGICAL_SYMPTOMS,
     Field(
         key="cause",
         label="Cause of deficiency",
@@ -204,13 +196,7 @@ FIELDS: tuple[Field, ...] = (
         min_exclusive=True,
         max=500,
     ),
-    Field(
-        key="folic_acid_planned",
-        label="Folic acid being considered or prescribed",
-        type="bool",
-        default=False,
-        says=("folic acid is being considered or prescribed", "no folic acid planned"),
-    ),
+    FOLIC_ACID_PLANNED,
 )
 
 
@@ -329,8 +315,6 @@ class Duration(PlanChange):
 # --- conditions the rules share -------------------------------------------------------------------
 
 DIETARY = Is("cause", "dietary")
-NEURO = Is("neurological_symptoms", True)
-NO_NEURO = Is("neurological_symptoms", False)
 RECURS = Is("symptoms_recur_before_next_dose", True)
 NOT_IMPROVED = Is("loading_response", "not_improved")
 LONG_RESECTION = All(Is("cause", "ileal_resection"), Above("ileal_resection_cm", ILEAL_RESECTION_THRESHOLD_CM))
@@ -341,7 +325,6 @@ ON_ORAL = Named(
     AnyOf(Is("current_regimen", "oral_daily"), All(DIETARY, NO_NEURO, Is("current_regimen", "none"))),
 )
 
-IN_SCOPE = State("in-scope", "the patient is within this pathway", lambda case: case.in_scope)
 LIFELONG = State("lifelong", "the regimen is lifelong", lambda case: case.plan["lifelong"] is True)
 INTRAMUSCULAR = State("intramuscular", "the regimen is intramuscular",
                       lambda case: case.plan["route"] == "intramuscular")
@@ -397,38 +380,8 @@ def _homocysteine(case: Case) -> tuple[str, dict[str, Any]]:
 # --- the rules, in the order they are applied --------------------------------------------------------
 
 SCOPE_RULES: tuple[Rule, ...] = (
-    Rule(
-        id="scope-under-16",
-        title="Under 16",
-        kind="scope",
-        condition=Is("age_16_or_over", False),
-        outcome=OutOfScope("This calculator is for people aged 16 and over, as NICE's guideline is: for a "
-                           "younger patient, seek paediatric advice."),
-        basis="policy",
-        references=(),
-        evidence=Evidence("agrees", "NICE NG239 covers people aged 16 and over.", ("nice-ng239",)),
-    ),
-    Rule(
-        id="scope-pregnancy",
-        title="Pregnancy or breastfeeding",
-        kind="scope",
-        condition=Is("pregnant_or_breastfeeding", True),
-        outcome=OutOfScope(
-            "Pregnancy and breastfeeding are outside this calculator: continue B12 replacement and agree the plan "
-            "with the obstetric or haematology team. NICE advises a review after 1 month of treatment in "
-            "pregnancy or breastfeeding, and folic acid may be needed alongside B12."
-        ),
-        basis="policy",
-        references=(),
-        evidence=Evidence(
-            "unsourced",
-            "The source does not consider pregnancy. NICE covers pregnancy and breastfeeding with a review after 1 "
-            "month of treatment (known from summaries); the hydroxocobalamin product information restricts its "
-            "use in megaloblastic anaemia of pregnancy. Leaving these patients to the clinician and specialist "
-            "advice is this site's policy.",
-            ("nice-ng239-nasgp", "smpc-neo-cytamen"),
-        ),
-    ),
+    SCOPE_UNDER_16,
+    SCOPE_PREGNANCY,
     Rule(
         id="scope-nitrous-oxide",
         title="Deficiency caused by nitrous oxide",
@@ -719,21 +672,7 @@ MONITORING_RULES: tuple[Rule, ...] = (
             ("nice-ng239", "nice-ng239-nasgp"),
         ),
     ),
-    Rule(
-        id="review-at-3-months",
-        title="Review after 3 months of treatment",
-        kind="monitoring",
-        condition=Always(),
-        outcome=Monitor("Review the symptoms after 3 months of treatment, as NICE advises.", REVIEW_MONTHS),
-        basis="policy",
-        references=(),
-        evidence=Evidence(
-            "agrees",
-            "NICE: review after 3 months of treatment (after 1 month in pregnancy or breastfeeding); symptoms can "
-            "take weeks or months to settle (known from summaries).",
-            ("nice-ng239-nasgp", "nice-ng239"),
-        ),
-    ),
+    REVIEW_AT_3_MONTHS,
     Rule(
         id="symptom-review",
         title="Watch for recurring symptoms",
@@ -906,26 +845,7 @@ CAUTION_RULES: tuple[Rule, ...] = (
             ("nice-ng239-sps",),
         ),
     ),
-    Rule(
-        id="folic-acid",
-        title="No folic acid alone while B12 is low",
-        kind="caution",
-        condition=Always(),
-        outcome=Caution(
-            "Do not give folic acid alone while vitamin B12 deficiency is untreated: it may mask the deficiency "
-            "and let neurological damage progress. Once B12 replacement is established, folic acid can be given "
-            "when it is needed (for example a coexisting folate deficiency, or pregnancy).",
-            Pick("warning", (Is("folic_acid_planned", True), "high")),
-        ),
-        basis="source",
-        references=("src3", "src4"),
-        evidence=Evidence(
-            "agrees",
-            "Folic acid SmPC: used indiscriminately in B12 deficiency, folic acid can correct the blood count "
-            "while irreversible neurological damage develops.",
-            ("folic-acid-smpc",),
-        ),
-    ),
+    FOLIC_ACID,
     Rule(
         id="individualised-regimen",
         title="Some patients need more frequent injections",
