@@ -23,6 +23,18 @@ DEFAULT_LABELS: dict[str, Any] = {
 
 
 @dataclass(frozen=True)
+class NextStep:
+    """The pathway that follows this one (in scope), and the answers that carry over to it unchanged."""
+
+    pathway: str
+    text: str
+    carry_over: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"pathway": self.pathway, "text": self.text, "carry_over": list(self.carry_over)}
+
+
+@dataclass(frozen=True)
 class Pathway:
     """A guideline pathway: what it asks, what it decides, how a result is assembled, and its own words."""
 
@@ -47,6 +59,7 @@ class Pathway:
     short_title: str = ""  # the pathway in the nav and in links between calculators
     combination: str = ""  # how the decision table says outcomes combine when several rules apply
     source_note: str = ""  # what the evidence check warns about its source, if anything
+    next_step: NextStep | None = None
 
     def __post_init__(self) -> None:
         self._check_consistency()
@@ -109,6 +122,10 @@ class Pathway:
             for key in rule.outcome.reads():
                 if key not in specs:
                     raise ValueError(f"pathway {self.id!r}: rule {rule.id!r} reads unknown field {key!r}")
+        if self.next_step is not None:
+            unknown = [key for key in self.next_step.carry_over if key not in specs]
+            if unknown:
+                raise ValueError(f"pathway {self.id!r}: its next step carries over unknown fields {unknown}")
 
     def _may_be_missing(self, key: str, known: dict[str, Any]) -> bool:
         spec = self.field_specs[key]
@@ -137,6 +154,7 @@ class Pathway:
             "source_note": self.source_note,
             "combination": self.combination,
             "gives_regimen": self.gives_regimen,
+            "next": self.next_step.to_dict() if self.next_step else None,
             "inputs": [spec.to_spec() for spec in self.fields],
             "rules": [rule.to_spec(specs) for rule in self.rules],
             "statements": [statement.to_spec() for statement in self.statements],
@@ -180,6 +198,7 @@ class Pathway:
             "cautions": case.cautions,
             "trace": case.trace,
             "schedule": self.schedule(case, regimen),
+            "next": self.next_step.to_dict() if self.next_step and case.in_scope else None,
         }
 
 

@@ -22,7 +22,23 @@ def _discover() -> dict[str, Pathway]:
     return found
 
 
+def _check_next_steps(pathways: dict[str, Pathway]) -> None:
+    for pathway in pathways.values():
+        step = pathway.next_step
+        if step is None:
+            continue
+        if step.pathway not in pathways:
+            raise ValueError(f"pathway {pathway.id!r}: its next step names unknown pathway {step.pathway!r}")
+        target = pathways[step.pathway].field_specs
+        different = [key for key in step.carry_over if key not in target
+                     or target[key].type != pathway.field_specs[key].type]
+        if different:
+            raise ValueError(f"pathway {pathway.id!r}: {different} cannot carry over to {step.pathway!r}, which has "
+                             "no such field of the same type")
+
+
 PATHWAYS: dict[str, Pathway] = _discover()
+_check_next_steps(PATHWAYS)
 
 REFERENCES: Registry = registry(
     (group for pathway in PATHWAYS.values() for group in pathway.reference_groups),

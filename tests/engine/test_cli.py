@@ -25,7 +25,7 @@ def run_main(argv):
 def test_list_prints_the_pathway_descriptors():
     status, out = run_main(["list"])
     assert status == 0
-    assert [pathway["id"] for pathway in json.loads(out)] == ["b12-maintenance"]
+    assert [pathway["id"] for pathway in json.loads(out)] == ["b12-loading", "b12-maintenance"]
 
 
 def test_references_prints_the_registry():

@@ -17,16 +17,19 @@ from engine.space import input_space
 from tests.pathways.b12_maintenance.patients import patient
 
 PATHWAY = "b12-maintenance"
-RULES = {rule["id"]: rule for pathway in engine.pathways() for rule in pathway["rules"]}
+# Rule ids are unique within a pathway; two pathways may share one (each with its own evidence check).
+RULES_OF = {pathway["id"]: {rule["id"]: rule for rule in pathway["rules"]} for pathway in engine.pathways()}
+RULES = RULES_OF[PATHWAY]
 
 
 def _links(result: dict) -> list[str]:
     """Everything wrong with the links from the result's items to its rules, one line each."""
     problems = []
+    rules = RULES_OF[result["pathway"]]
     fired = {step["rule"]: step for step in result["trace"]}
     for kind in ("cautions", "monitoring", "findings"):
         for item in result[kind]:
-            rule = RULES.get(item["id"])
+            rule = rules.get(item["id"])
             if rule is None:
                 problems.append(f"{kind} item {item['id']!r} names no rule")
             elif item["id"] not in fired:
@@ -38,7 +41,7 @@ def _links(result: dict) -> list[str]:
         if not regimen["rules"]:
             problems.append("the regimen names no rule")
         for shaped in regimen["rules"]:
-            rule = RULES.get(shaped["id"])
+            rule = rules.get(shaped["id"])
             if rule is None or rule["kind"] != "regimen":
                 problems.append(f"regimen rule {shaped['id']!r} is not a regimen rule")
             elif shaped["id"] not in fired:

@@ -20,8 +20,8 @@ def test_shared_case(case):
 
 def test_the_cases_cover_every_rule_and_error_code():
     results = [engine.evaluate(case.pathway, case.input) for case in CASES]
-    fired = {rule for result in results for rule in resolve(result, "trace.*.rule") or []}
-    rule_ids = {rule["id"] for pathway in engine.pathways() for rule in pathway["rules"]}
+    fired = {(result.get("pathway"), rule) for result in results for rule in resolve(result, "trace.*.rule") or []}
+    rule_ids = {(pathway["id"], rule["id"]) for pathway in engine.pathways() for rule in pathway["rules"]}
     assert rule_ids - fired == set()
     codes = {code for result in results for code in resolve(result, "errors.*.code") or []}
     assert codes == {"required", "type", "choice", "range", "unknown-field", "unknown-pathway"}

@@ -108,8 +108,8 @@ def test_unknown_field():
 
 
 def test_unknown_pathway():
-    assert errors(BASE, pathway="b12-loading") == [
-        (None, "unknown-pathway", "Unknown pathway 'b12-loading'; known pathways: b12-maintenance")
+    assert errors(BASE, pathway="b12-care") == [
+        (None, "unknown-pathway", "Unknown pathway 'b12-care'; known pathways: b12-loading, b12-maintenance")
     ]
     assert errors(BASE, pathway=None)[0][1] == "unknown-pathway"
 

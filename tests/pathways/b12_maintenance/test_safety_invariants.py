@@ -24,7 +24,7 @@ MALABSORPTION = ("pernicious_anaemia", "gastric_surgery", "bariatric_surgery", "
 REVERSIBLE = ("dietary", "medicines", "coeliac_disease")
 
 REFERENCE_KEYS = set(engine.references())
-RULES = {rule["id"]: rule for pathway in engine.pathways() for rule in pathway["rules"]}
+RULES = {rule["id"]: rule for pathway in engine.pathways() if pathway["id"] == PATHWAY for rule in pathway["rules"]}
 SPACE = input_space(PATHWAYS[PATHWAY])
 CORE = SPACE.groups[0]
 OTHER_KEYS = [list(group.class_keys()) for group in SPACE.groups[1:]]
