@@ -278,13 +278,13 @@ def test_the_calculator_and_the_intended_use_page_state_the_scope(built_site):
     assert html.escape(pathway["scope"], quote=False) in calculator
     assert "Not for diagnosis or loading, for people under 16, or in pregnancy or breastfeeding" in pathway["scope"]
     intended = page(built_site, "intended-use")
-    for claim in ("completed an initial (loading) course", "Diagnosis.", "Loading regimens.", "No response to loading.",
+    for claim in ("completed an initial (loading) course", "Diagnosis.", "Oral loading.", "No response to loading.",
                   "Under 16.", "Pregnancy and breastfeeding.", "No prescribing record.",
                   "Local formularies", "Not a replacement for judgement.", "Nothing you enter is sent anywhere",
                   "check the version and date in the footer", "machine-generated"):
         assert claim in intended, claim
     for link in ("evidence-check/b12-maintenance/", "disclaimer/", "hazard-log/",
-                 "evidence-check/b12-maintenance/#loading-course"):
+                 "evidence-check/b12-loading/#four-weekly-injections"):
         assert f'href="../{link}"' in intended, link
     assert '<sup class="citation">' in intended and "{{" not in intended
     assert 'href="intended-use/"' in page(built_site, "index").split("<article", 1)[1]
