@@ -1,0 +1,276 @@
+// The result view: turns the engine's JSON answer into the result area, in place. Each block (regimen,
+// cautions, findings, ...) and each item is keyed (by the engine's ids) and memoised on the data it shows,
+// so an answer that changes one finding changes that finding only: the rest stays as it is (a "Why" the
+// reader opened stays open). Text only, never HTML from the engine.
+
+import { el, patch } from "./dom.js";
+
+const SEVERITY_ORDER = ["high", "warning", "info"];
+const SEVERITY = {
+  high: { word: "High", icon: "!" },
+  warning: { word: "Warning", icon: "!" },
+  info: { word: "Information", icon: "i" },
+};
+const BASIS = {
+  source: "Source guideline",
+  policy: "Engine policy (the sources leave this open)",
+};
+// The words for the engine's evidence check statuses (never colour alone: the word is always shown).
+const EVIDENCE = {
+  agrees: { word: "Agrees", title: "The primary guidance agrees with this rule" },
+  differs: { word: "Differs", title: "The primary guidance differs from this rule" },
+  unsourced: { word: "Unsourced", title: "No primary source was found for this rule" },
+};
+const EVENTS = { injection: "Injection", "blood-test": "Blood test", review: "Review" };
+const STALE_NOTICE = "Updating: what is shown below was computed from earlier details and is not current.";
+
+function formatDate(iso, withWeekday = false) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso));
+  if (!match) return String(iso);
+  const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  const options = { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" };
+  if (withWeekday) options.weekday = "short";
+  return new Intl.DateTimeFormat("en-GB", options).format(day);
+}
+
+function plural(value, unit) {
+  return `${unit}${Number(value) === 1 ? "" : "s"}`;
+}
+
+const list = (value) => (Array.isArray(value) ? value : []);
+
+export class ResultView {
+  /** form: the CalculatorForm (which fields are shown, their labels, focus); config: the page's data-config. */
+  constructor(section, config, form) {
+    this.section = section;
+    this.form = form;
+    this.pathway = config.pathway;
+    this.references = config.references;
+    this.links = config.links;
+    this.fieldHref = `#${config.ids.field.control}`;
+    this.blocks = null; // the descriptions on screen (null: the page's placeholder)
+    this.renderedJson = null; // the answer they show
+    this.patched = null; // [blocks, stale] as last patched
+    // A field named in the result ("To see the result, enter: ...") takes the focus when its link is followed.
+    section.addEventListener("click", (event) => {
+      const link = event.target instanceof Element && event.target.closest("a[data-focus-field]");
+      if (link && this.form.focus(link.dataset.focusField)) event.preventDefault();
+    });
+  }
+
+  /** Show a view of the result state (ResultState.view()): content first, data-state last, which observers wait on. */
+  show(view) {
+    if (view.state === "failed") {
+      const { message, placeholder } = view.problem;
+      this.blocks = [placeholder
+        ? el("p", { class: "calculator-result__placeholder", key: "placeholder" }, message)
+        : el("p", { class: "calculator-result__problem", key: "problem" }, message)];
+      this.renderedJson = null;
+    } else if ((view.state === "ok" || view.state === "error") && view.json !== this.renderedJson) {
+      this.renderedJson = view.json;
+      this.blocks = view.answer.ok ? this.result(view.answer) : this.rejection(view.answer);
+    }
+    if (this.blocks && (!this.patched || this.patched[0] !== this.blocks || this.patched[1] !== view.stale)) {
+      const notice = view.stale ? el("p", { class: "calculator-result__problem calculator-result__stale", key: "stale" }, STALE_NOTICE) : null;
+      patch(this.section, [notice, this.blocks]);
+      this.patched = [this.blocks, view.stale];
+    }
+    const section = this.section;
+    if (view.json === null) section.removeAttribute("data-result");
+    else if (section.getAttribute("data-result") !== view.json) section.setAttribute("data-result", view.json);
+    if (view.busy) section.setAttribute("aria-busy", "true");
+    else section.removeAttribute("aria-busy");
+    if (view.stale) section.dataset.stale = "true";
+    else delete section.dataset.stale;
+    section.dataset.state = view.dataState;
+  }
+
+  // ------------------------------------------------------------ a rejection: what to enter, what to correct
+
+  rejection(answer) {
+    const errors = list(answer.errors);
+    const needed = errors.filter((e) => e.code === "required" && this.form.shows(e.field));
+    const problems = errors.filter((e) => !needed.includes(e));
+    return [
+      needed.length ? el("p", { class: "calculator-result__needed", key: "needed" }, "To see the result, enter: ",
+        needed.map((e, i) => [i ? ", " : "", this.fieldLink(e.field)]), ".") : null,
+      problems.length ? el("p", { class: "calculator-result__problem", key: "problems-heading" },
+        problems.length === 1 ? "One entry needs correcting:" : `${problems.length} entries need correcting:`) : null,
+      problems.length ? el("ul", { class: "calculator-result__problems", key: "problems" },
+        problems.map((e) => el("li", {}, e.field && this.form.fields.has(e.field) ? this.fieldLink(e.field, e.message) : e.message)))
+        : null,
+    ];
+  }
+
+  fieldLink(key, text) {
+    return el("a", { href: this.fieldHref + key, "data-focus-field": key }, text || this.form.label(key));
+  }
+
+  // ------------------------------------------------------------ a result
+
+  result(result) {
+    return [
+      this.regimen(result),
+      this.cautions(list(result.cautions)),
+      this.items("Findings", "findings", "finding", list(result.findings)),
+      this.items("Monitoring", "monitoring", "monitoring", list(result.monitoring)),
+      this.schedule(list(result.schedule)),
+      this.why(list(result.trace)),
+      this.computedFrom(result),
+    ];
+  }
+
+  citations(keys) {
+    if (!Array.isArray(keys) || !keys.length) return null;
+    const links = keys.map((key) => {
+      const reference = this.references[key];
+      if (!reference) return el("span", {}, key);
+      const title = reference.title + (reference.year ? ` (${reference.year})` : "");
+      return el("a", { href: `${this.links.references}#ref-${key}`, title }, String(reference.number));
+    });
+    return el("sup", { class: "citation" }, "[", links.map((link, i) => [i ? ", " : "", link]), "]");
+  }
+
+  /** The evidence check of the rule ``ruleId`` as the engine gave it: a word (and an icon from CSS), a link. */
+  evidence(ruleId, evidence) {
+    const status = evidence && evidence.status;
+    const known = EVIDENCE[status];
+    return el("span", { class: "calculator-evidence", "data-evidence": status || "none", "data-evidence-rule": ruleId },
+      el("a", { class: "calculator-evidence__link", href: `${this.links.evidence}#${ruleId}` }, "Evidence check"),
+      ": ",
+      el("span", { class: `evidence-status evidence-status--${known ? status : "unsourced"}`, title: known ? known.title : null },
+        known ? known.word : `not given (${status || "no status"})`));
+  }
+
+  regimen(result) {
+    const regimen = result.regimen;
+    if (!result.in_scope || !regimen) {
+      return el("div", { class: "calculator-regimen calculator-regimen--out-of-scope", key: "out-of-scope" },
+        el("p", { class: "calculator-regimen__label" }, "Outside this pathway"),
+        el("p", { class: "calculator-regimen__scope-note" }, result.scope_note || "This pathway does not apply."));
+    }
+    const details = [];
+    if (regimen.interval_range) {
+      const span = regimen.interval_range;
+      details.push(`Interval range in the guideline: every ${span.min}–${span.max} ${plural(span.max, span.unit)}.`);
+    }
+    if (regimen.dose_range_micrograms) {
+      const [low, high] = regimen.dose_range_micrograms;
+      details.push(`Dose range in the guideline: ${low}–${high} micrograms.`);
+    }
+    if (regimen.duration_note) details.push(regimen.duration_note);
+    const rules = list(regimen.rules);
+    return el("div", { class: "calculator-regimen", key: "regimen", memo: JSON.stringify(regimen) },
+      el("p", { class: "calculator-regimen__label" }, "Maintenance regimen"),
+      el("p", { class: "calculator-regimen__summary" }, `${regimen.summary}.`, this.citations(regimen.references)),
+      details.length ? el("ul", { class: "calculator-regimen__details" }, details.map((text) => el("li", {}, text))) : null,
+      el("div", { class: "calculator-regimen__evidence" },
+        el("p", {}, rules.length === 1 ? "The rule behind this regimen:" : "The rules behind this regimen:"),
+        rules.length
+          ? el("ul", {}, rules.map((rule) => el("li", { "data-rule": rule.id, key: rule.id }, rule.title || rule.id, " — ",
+            this.evidence(rule.id, rule.evidence))))
+          : el("p", {}, "Not given by the engine: see Why below.")));
+  }
+
+  cautions(cautions) {
+    if (!cautions.length) return null;
+    const rank = (caution) => {
+      const index = SEVERITY_ORDER.indexOf(caution.severity);
+      return index < 0 ? SEVERITY_ORDER.length : index;
+    };
+    const ordered = cautions.map((caution, index) => ({ caution, index }))
+      .sort((a, b) => rank(a.caution) - rank(b.caution) || a.index - b.index)
+      .map(({ caution }) => caution);
+    return el("div", { class: "calculator-block", key: "cautions", memo: JSON.stringify(ordered) },
+      el("h3", {}, "Cautions"),
+      el("ul", { class: "calculator-cautions" }, ordered.map((caution) => {
+        const severity = SEVERITY[caution.severity] || { word: caution.severity, icon: "•" };
+        return el("li", { class: `calculator-caution calculator-caution--${caution.severity}`, "data-caution": caution.id,
+          key: caution.id, memo: JSON.stringify(caution) },
+        el("span", { class: "calculator-caution__icon", "aria-hidden": "true" }, severity.icon),
+        el("span", { class: "calculator-caution__body" },
+          el("strong", { class: "calculator-caution__word" }, `${severity.word}:`), " ", caution.text,
+          this.citations(caution.references), " ", this.evidence(caution.id, caution.evidence)));
+      })));
+  }
+
+  items(title, kind, attribute, items) {
+    if (!items.length) return null;
+    return el("div", { class: "calculator-block", key: kind, memo: JSON.stringify(items) },
+      el("h3", {}, title),
+      el("ul", { class: `calculator-${kind}` },
+        items.map((item) => el("li", { [`data-${attribute}`]: item.id, key: item.id, memo: JSON.stringify(item) },
+          item.text, this.citations(item.references), " ", this.evidence(item.id, item.evidence)))));
+  }
+
+  schedule(schedule) {
+    if (!schedule.length) return null;
+    return el("div", { class: "calculator-block", key: "schedule", memo: JSON.stringify(schedule) },
+      el("h3", {}, "Schedule"),
+      el("div", { class: "calculator-schedule__scroll" },
+        el("table", { class: "calculator-schedule" },
+          el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Date"), el("th", { scope: "col" }, "Event"),
+            el("th", { scope: "col" }, "Details"))),
+          el("tbody", {}, schedule.map((event) =>
+            el("tr", { class: `calculator-schedule__${event.event}` },
+              el("td", {}, el("time", { datetime: event.date }, formatDate(event.date, true))),
+              el("td", {}, EVENTS[event.event] || event.event),
+              el("td", {}, event.text)))))));
+  }
+
+  why(trace) {
+    if (!trace.length) return null;
+    return el("details", { class: "calculator-why question", key: "why", memo: JSON.stringify(trace) },
+      el("summary", {}, `Why: the ${trace.length} ${plural(trace.length, "rule")} behind this result`),
+      el("ol", { class: "calculator-trace" }, trace.map((step) => {
+        const evidence = step.evidence || {};
+        const status = evidence.status || "unsourced";
+        return el("li", { class: "calculator-trace__rule", "data-rule": step.rule, key: step.rule, memo: JSON.stringify(step) },
+        el("p", { class: "calculator-trace__title" },
+          el("strong", {}, step.title || step.rule), " ", el("code", {}, step.rule)),
+        el("p", {}, el("span", { class: "calculator-trace__term" }, "Because: "), step.because),
+        el("p", {}, el("span", { class: "calculator-trace__term" }, "Basis: "), BASIS[step.basis] || step.basis,
+          this.citations(step.references)),
+        el("p", {}, el("span", { class: "calculator-trace__term" }, "Evidence check: "),
+          el("span", { class: `evidence-status evidence-status--${status}` }, status.charAt(0).toUpperCase() + status.slice(1)),
+          " ", evidence.note || "", this.citations(evidence.references), " ",
+          el("a", { class: "calculator-trace__link", href: `${this.links.evidence}#${step.rule}` }, "Details")));
+      })));
+  }
+
+  displayValue(key, value, inputs) {
+    const field = this.form.fields.get(key);
+    if (!field) return String(value);
+    if (typeof value === "boolean") return value ? "Yes" : "No";
+    if (field.type === "enum") {
+      const choice = (field.choices || []).find((c) => c.value === value);
+      return choice ? choice.label : String(value);
+    }
+    if (field.type === "date") return formatDate(value);
+    const unit = field.unit || (field.unit_field && inputs[field.unit_field]) || "";
+    return unit ? `${value} ${unit}` : String(value);
+  }
+
+  computedFrom(result) {
+    const inputs = result.inputs || {};
+    const specs = this.pathway.inputs;
+    // A unit chosen in a sibling select is shown with its value, not on a row of its own.
+    const units = new Set(specs.map((field) => field.unit_field).filter(Boolean));
+    // The canonical JSON sorts keys; show them in the form's order, unknown keys last.
+    const order = specs.map((field) => field.key);
+    const position = (key) => (order.includes(key) ? order.indexOf(key) : order.length);
+    const rows = Object.keys(inputs)
+      .filter((key) => !units.has(key))
+      .sort((a, b) => position(a) - position(b))
+      .map((key) => [this.form.label(key), this.displayValue(key, inputs[key], inputs)]);
+    const ignored = list(result.ignored_inputs).map((key) => this.form.label(key));
+    return el("div", { class: "calculator-block calculator-computed", key: "computed" },
+      el("h3", {}, "Computed from"),
+      el("dl", { class: "calculator-computed__inputs" },
+        rows.map(([label, value]) => [el("dt", {}, label), el("dd", {}, value)])),
+      ignored.length ? el("p", {}, `Not used for this result: ${ignored.join(", ")}.`) : null,
+      el("p", { class: "calculator-computed__versions" },
+        `Guideline ${result.pathway} version ${result.pathway_version}; engine ${result.engine_version}. `,
+        "Decision support only: confirm against the current guidance."));
+  }
+}
