@@ -1,7 +1,8 @@
 // The result view: turns the engine's JSON answer into the result area, in place. Each block (regimen,
 // cautions, findings, ...) and each item is keyed (by the engine's ids) and memoised on the data it shows,
 // so an answer that changes one finding changes that finding only: the rest stays as it is (a "Why" the
-// reader opened stays open). Text only, never HTML from the engine.
+// reader opened stays open). Text only, never HTML from the engine; the words for the result's parts come
+// from the pathway's labels where it gives them.
 
 import { el, patch } from "./dom.js";
 
@@ -21,7 +22,6 @@ const EVIDENCE = {
   differs: { word: "Differs", title: "The primary guidance differs from this rule" },
   unsourced: { word: "Unsourced", title: "No primary source was found for this rule" },
 };
-const EVENTS = { injection: "Injection", "blood-test": "Blood test", review: "Review" };
 const STALE_NOTICE = "Updating: what is shown below was computed from earlier details and is not current.";
 
 function formatDate(iso, withWeekday = false) {
@@ -48,6 +48,7 @@ export class ResultView {
     this.references = config.references;
     this.links = config.links;
     this.fieldHref = `#${config.ids.field.control}`;
+    this.labels = this.pathway.labels || {};
     this.blocks = null; // the descriptions on screen (null: the page's placeholder)
     this.renderedJson = null; // the answer they show
     this.patched = null; // [blocks, stale] as last patched
@@ -144,26 +145,21 @@ export class ResultView {
 
   regimen(result) {
     const regimen = result.regimen;
-    if (!result.in_scope || !regimen) {
+    if (result.in_scope === false) {
       return el("div", { class: "calculator-regimen calculator-regimen--out-of-scope", key: "out-of-scope" },
-        el("p", { class: "calculator-regimen__label" }, "Outside this pathway"),
+        el("p", { class: "calculator-regimen__label" }, this.labels.out_of_scope || "Outside this pathway"),
         el("p", { class: "calculator-regimen__scope-note" }, result.scope_note || "This pathway does not apply."));
     }
-    const details = [];
-    if (regimen.interval_range) {
-      const span = regimen.interval_range;
-      details.push(`Interval range in the guideline: every ${span.min}–${span.max} ${plural(span.max, span.unit)}.`);
-    }
-    if (regimen.dose_range_micrograms) {
-      const [low, high] = regimen.dose_range_micrograms;
-      details.push(`Dose range in the guideline: ${low}–${high} micrograms.`);
-    }
-    if (regimen.duration_note) details.push(regimen.duration_note);
+    if (!regimen) return null; // in scope, and the answer is its findings
+    // The engine's own lines under the summary; before it gave them, only its duration note.
+    const details = Array.isArray(regimen.details) ? regimen.details : [regimen.duration_note];
     const rules = list(regimen.rules);
     return el("div", { class: "calculator-regimen", key: "regimen", memo: JSON.stringify(regimen) },
-      el("p", { class: "calculator-regimen__label" }, "Maintenance regimen"),
+      el("p", { class: "calculator-regimen__label" }, this.labels.regimen || "Recommendation"),
       el("p", { class: "calculator-regimen__summary" }, `${regimen.summary}.`, this.citations(regimen.references)),
-      details.length ? el("ul", { class: "calculator-regimen__details" }, details.map((text) => el("li", {}, text))) : null,
+      details.some(Boolean)
+        ? el("ul", { class: "calculator-regimen__details" }, details.filter(Boolean).map((text) => el("li", {}, text)))
+        : null,
       el("div", { class: "calculator-regimen__evidence" },
         el("p", {}, rules.length === 1 ? "The rule behind this regimen:" : "The rules behind this regimen:"),
         rules.length
@@ -205,6 +201,7 @@ export class ResultView {
 
   schedule(schedule) {
     if (!schedule.length) return null;
+    const events = this.labels.events || {};
     return el("div", { class: "calculator-block", key: "schedule", memo: JSON.stringify(schedule) },
       el("h3", {}, "Schedule"),
       el("div", { class: "calculator-schedule__scroll" },
@@ -214,20 +211,26 @@ export class ResultView {
           el("tbody", {}, schedule.map((event) =>
             el("tr", { class: `calculator-schedule__${event.event}` },
               el("td", {}, el("time", { datetime: event.date }, formatDate(event.date, true))),
-              el("td", {}, EVENTS[event.event] || event.event),
+              el("td", {}, events[event.event] || event.event),
               el("td", {}, event.text)))))));
   }
 
   why(trace) {
     if (!trace.length) return null;
+    const titles = new Map(trace.map((step) => [step.rule, step.title || step.rule]));
     return el("details", { class: "calculator-why question", key: "why", memo: JSON.stringify(trace) },
       el("summary", {}, `Why: the ${trace.length} ${plural(trace.length, "rule")} behind this result`),
       el("ol", { class: "calculator-trace" }, trace.map((step) => {
         const evidence = step.evidence || {};
         const status = evidence.status || "unsourced";
-        return el("li", { class: "calculator-trace__rule", "data-rule": step.rule, key: step.rule, memo: JSON.stringify(step) },
+        // A rule that fired but whose outcome a later rule replaced.
+        const overriddenBy = step.overridden_by ? titles.get(step.overridden_by) || step.overridden_by : null;
+        return el("li", { class: `calculator-trace__rule${overriddenBy ? " calculator-trace__rule--overridden" : ""}`,
+          "data-rule": step.rule, key: step.rule, memo: JSON.stringify([step, overriddenBy]) },
         el("p", { class: "calculator-trace__title" },
           el("strong", {}, step.title || step.rule), " ", el("code", {}, step.rule)),
+        overriddenBy ? el("p", { class: "calculator-trace__overridden" },
+          el("span", { class: "calculator-trace__term" }, "Overridden by"), " ", overriddenBy) : null,
         el("p", {}, el("span", { class: "calculator-trace__term" }, "Because: "), step.because),
         el("p", {}, el("span", { class: "calculator-trace__term" }, "Basis: "), BASIS[step.basis] || step.basis,
           this.citations(step.references)),
