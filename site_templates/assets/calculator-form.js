@@ -1,6 +1,10 @@
 // The calculator's form: reads the inputs as the engine gets them, shows or hides fields by the descriptor's
 // required_when, shows units chosen in a sibling select, puts the engine's errors beside their fields, and
 // moves the focus to the first error when the user asks for the result (Enter). It decides nothing clinical.
+//
+// The controls are those form.html.j2 renders from the field specs: a text, date or select input, a checkbox
+// (a bool with a default), or a Yes/No radio group (a bool without one: an unanswered question is left out,
+// so the engine reports it as required instead of reading it as "no").
 
 import { el, patch } from "./dom.js";
 
@@ -38,11 +42,12 @@ export class CalculatorForm {
       event.preventDefault();
       this.submit(handlers);
     });
-    // The form has several text fields and no submit button, so Enter would not submit it by itself.
+    // The form has several text fields and no submit button, so Enter would not submit it by itself. On a
+    // checkbox or radio Enter does nothing, as in any form.
     this.form.addEventListener("keydown", (event) => {
       const target = event.target;
       if (event.key !== "Enter" || event.isComposing || !(target instanceof HTMLInputElement)) return;
-      if (target.type === "checkbox") return;
+      if (target.type === "checkbox" || target.type === "radio") return;
       event.preventDefault();
       this.submit(handlers);
     });
@@ -68,13 +73,21 @@ export class CalculatorForm {
 
   // ------------------------------------------------------------ controls
 
-  control(key) {
-    const control = this.form.elements.namedItem(key);
-    return control instanceof Element ? control : null;
+  /** The controls of a field: one, or the radios of a radio group. */
+  controls(key) {
+    const named = this.form.elements.namedItem(key);
+    if (named instanceof RadioNodeList) return [...named];
+    return named instanceof Element ? [named] : [];
+  }
+
+  /** Where the focus goes for a field: its control, or a radio group's checked radio (else its first). */
+  focusTarget(key) {
+    const controls = this.controls(key);
+    return controls.find((control) => control.type === "radio" && control.checked) || controls[0] || null;
   }
 
   focus(key) {
-    const target = this.control(key);
+    const target = this.focusTarget(key);
     if (target) target.focus();
     return Boolean(target);
   }
@@ -97,10 +110,12 @@ export class CalculatorForm {
     return Boolean(key) && this.fields.has(key) && !this.isHidden(key);
   }
 
-  /** A field's value as text, as required_when conditions name it ("" when empty or hidden). */
+  /** A field's value as text, as required_when conditions name it ("" when empty, unanswered or hidden). */
   rawValue(key) {
-    const control = this.control(key);
-    if (!control || this.isHidden(key)) return "";
+    const controls = this.controls(key);
+    if (!controls.length || this.isHidden(key)) return "";
+    const [control] = controls;
+    if (control.type === "radio") return controls.find((radio) => radio.checked)?.value ?? "";
     if (control.type === "checkbox") return String(control.checked);
     return control.value;
   }
@@ -122,21 +137,25 @@ export class CalculatorForm {
   /** A unit taken from a sibling select is shown beside its input. */
   showUnits() {
     for (const unit of this.form.querySelectorAll("[data-unit-from]")) {
-      const select = this.control(unit.dataset.unitFrom);
+      const [select] = this.controls(unit.dataset.unitFrom);
       if (select && select.selectedOptions && select.selectedOptions.length) {
         unit.textContent = select.selectedOptions[0].textContent;
       }
     }
   }
 
-  /** The inputs as the engine gets them: typed text stays text; the engine validates it. */
+  /** The inputs as the engine gets them: typed text stays text (the engine validates it); unanswered is left out. */
   collectInputs() {
     const inputs = {};
     this.localProblems = new Map();
     for (const field of this.fields.values()) {
-      const control = this.control(field.key);
-      if (!control || this.isHidden(field.key)) continue;
-      if (control.type === "checkbox") {
+      const controls = this.controls(field.key);
+      if (!controls.length || this.isHidden(field.key)) continue;
+      const [control] = controls;
+      if (control.type === "radio") {
+        const chosen = controls.find((radio) => radio.checked);
+        if (chosen) inputs[field.key] = field.type === "bool" ? chosen.value === "true" : chosen.value;
+      } else if (control.type === "checkbox") {
         inputs[field.key] = control.checked;
       } else if (control.value.trim() !== "") {
         inputs[field.key] = control.value;
@@ -169,9 +188,10 @@ export class CalculatorForm {
       const message = beside.get(key);
       if (element && element.textContent !== (message || "")) element.textContent = message || "";
       if (element && element.hidden !== !message) element.hidden = !message;
-      const control = this.control(key);
-      if (control && message) control.setAttribute("aria-invalid", "true");
-      else if (control) control.removeAttribute("aria-invalid");
+      for (const control of this.controls(key)) {
+        if (message) control.setAttribute("aria-invalid", "true");
+        else control.removeAttribute("aria-invalid");
+      }
     }
     this.summary.hidden = general.length === 0;
     patch(this.summary, general.map((message) => el("p", {}, message)));
@@ -188,7 +208,7 @@ export class CalculatorForm {
     this.showErrors(answer);
     const invalid = this.form.querySelector('[aria-invalid="true"]');
     if (invalid) {
-      invalid.focus();
+      (this.focusTarget(invalid.name) || invalid).focus();
     } else if (!this.summary.hidden) {
       this.summary.tabIndex = -1;
       this.summary.focus();

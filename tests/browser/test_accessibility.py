@@ -418,16 +418,23 @@ KEYBOARD_ENTRY: dict[str, Any] = {
     "folic_acid_planned": True,
     "last_injection_date": "2025-01-31",
 }
+# A radio's value is its group's answer (true, false, or null while none is chosen); option is its own value.
 ACTIVE = """() => { const a = document.activeElement;
+  const answer = a.type === "radio" ? a.form.elements.namedItem(a.name).value : null;
   return {name: a.name || null, id: a.id || null, tag: a.tagName.toLowerCase(), type: a.type || null,
-          inForm: Boolean(a.closest("form#calculator")), value: a.type === "checkbox" ? a.checked : a.value,
+          inForm: Boolean(a.closest("form#calculator")), option: a.type === "radio" ? a.value : null,
+          value: a.type === "checkbox" ? a.checked : a.type === "radio" ? (answer ? answer === "true" : null) : a.value,
           }; }"""
 
 
 def type_by_keyboard(page: Page, active: dict[str, Any], wanted: Any) -> None:
     """Set the focused control to ``wanted`` with the keys a person would press."""
     kind = FIELDS[active["name"]]["type"]
-    if kind == "bool":
+    if active["type"] == "radio":
+        # A Yes/No group: Space chooses the focused radio; an arrow key moves to the other one and chooses it.
+        if active["value"] != wanted:
+            page.keyboard.press("Space" if active["option"] == json.dumps(wanted) else "ArrowRight")
+    elif kind == "bool":
         if active["value"] != wanted:
             page.keyboard.press("Space")
     elif kind == "enum" and active["value"] != wanted:
@@ -508,13 +515,15 @@ INVALID = {"cause": "ileal_resection", "ileal_resection_cm": "0", "current_inter
 
 def show_result(page: Page, entries: dict[str, str], state: str) -> None:
     """Fill the whole form (not by keyboard: that has its own test): ``entries``, every other shown field empty,
-    unticked or at its default; then wait for the answer."""
+    unticked, answered No or at its default; then wait for the answer."""
     page.locator("#field-cause").select_option(entries["cause"])  # first: it decides which fields show
     for key, spec in FIELDS.items():
         control = page.locator(f"#field-{key}")
         if key == "cause" or not control.is_visible():
             continue
-        if spec["type"] == "bool":
+        if control.get_attribute("type") == "radio":
+            page.locator(f'form#calculator [name="{key}"][value="{entries.get(key, "false")}"]').check()
+        elif spec["type"] == "bool":
             control.set_checked(False)
         elif spec["type"] == "enum":
             control.select_option(entries.get(key, spec.get("default", "")))
@@ -543,6 +552,23 @@ def test_axe_finds_no_violations_on_the_calculator(calculator, state):
         switch_palette(page, palette)
         assert_palette(page, palette, f"calculator with {state}")
         found += [(f"{CALCULATOR} with {state}", palette, v) for v in run_axe(page)]
+    switch_palette(page, "light")
+    assert not found, "axe-core violations:\n" + report(found)
+
+
+def test_axe_finds_no_violations_with_a_yes_no_question_unanswered_and_in_error(calculator):
+    page = calculator
+    show_result(page, SOURCE_PATIENT, "ok")
+    radios = page.locator("form#calculator input[type='radio']")
+    assert radios.count() >= 2
+    radios.evaluate_all("rs => rs.forEach(r => { r.checked = false; })")
+    page.locator("#field-serum_b12").press("Enter")  # asks for the result: the unanswered question's error shows
+    page.wait_for_function("() => document.querySelector('#result').dataset.state === 'error'")
+    page.wait_for_function("() => document.querySelectorAll('input[type=radio][aria-invalid=true]').length >= 2")
+    found = []
+    for palette in PALETTES:
+        switch_palette(page, palette)
+        found += [(f"{CALCULATOR} with a Yes/No question in error", palette, v) for v in run_axe(page)]
     switch_palette(page, "light")
     assert not found, "axe-core violations:\n" + report(found)
 
