@@ -49,9 +49,9 @@ export class ResultView {
     this.links = config.links;
     this.fieldHref = `#${config.ids.field.control}`;
     this.labels = this.pathway.labels || {};
-    this.blocks = null; // the descriptions on screen (null: the page's placeholder)
+    this.blocks = [...section.childNodes]; // what is on screen: at first the page's placeholder, as it is
     this.renderedJson = null; // the answer they show
-    this.patched = null; // [blocks, stale] as last patched
+    this.patched = null; // {blocks, stale} as last patched
     // A field named in the result ("To see the result, enter: ...") takes the focus when its link is followed.
     section.addEventListener("click", (event) => {
       const link = event.target instanceof Element && event.target.closest("a[data-focus-field]");
@@ -71,10 +71,11 @@ export class ResultView {
       this.renderedJson = view.json;
       this.blocks = view.answer.ok ? this.result(view.answer) : this.rejection(view.answer);
     }
-    if (this.blocks && (!this.patched || this.patched[0] !== this.blocks || this.patched[1] !== view.stale)) {
-      const notice = view.stale ? el("p", { class: "calculator-result__problem calculator-result__stale", key: "stale" }, STALE_NOTICE) : null;
-      patch(this.section, [notice, this.blocks]);
-      this.patched = [this.blocks, view.stale];
+    // While an answer is late, what is shown stays, under a notice that it is not current.
+    if (!this.patched || this.patched.blocks !== this.blocks || this.patched.stale !== view.stale) {
+      const notice = el("p", { class: "calculator-result__problem calculator-result__stale", key: "stale" }, STALE_NOTICE);
+      patch(this.section, [view.stale ? notice : null, this.blocks]);
+      this.patched = { blocks: this.blocks, stale: view.stale };
     }
     const section = this.section;
     if (view.json === null) section.removeAttribute("data-result");

@@ -53,8 +53,9 @@ class Calculator {
       changed: () => this.evaluateSoon(EVALUATION_DELAY_MS),
       left: (control) => {
         // A half-typed date fires no input event: evaluate again so that it is reported as incomplete.
+        const { answer } = this.state.view();
         if (control.type === "date" && control.validity.badInput) this.evaluateSoon(0);
-        else if (this.state.shown) this.form.showErrors(this.state.shown.answer);
+        else if (answer) this.form.showErrors(answer);
       },
       submitted: () => {
         if (!this.ready) return;

@@ -42,7 +42,10 @@ function flatten(children) {
 // (a <details> the reader opened, the page's own markup) are left alone.
 const APPLIED = Symbol("patched");
 
-/** Make ``parent``'s children those described (el() descriptions and strings), changing only what differs. */
+/**
+ * Make ``parent``'s children those described, changing only what differs: el() descriptions, strings, and
+ * nodes (placed as they are: the page's own markup, kept among described siblings).
+ */
 export function patch(parent, children) {
   const wanted = flatten(children);
   const keyed = new Map();
@@ -56,6 +59,8 @@ export function patch(parent, children) {
     if (typeof want === "string") {
       node = cursor && cursor.nodeType === Node.TEXT_NODE ? cursor : document.createTextNode(want);
       if (node.nodeValue !== want) node.nodeValue = want;
+    } else if (want instanceof Node) {
+      node = want;
     } else {
       node = want.key === null ? null : keyed.get(want.key);
       keyed.delete(want.key);

@@ -2,6 +2,8 @@
 
 - An answer that changes one input changes the result in place: blocks and items whose data did not change are
   the same DOM nodes (and get no mutation), a "Why" the reader opened stays open.
+- An answer that is late (held back in the worker) leaves the older result on screen marked "not current", its
+  actions disabled, until it comes.
 - The words come from the engine's data, with generic fallbacks: the descriptor's ``labels`` (the regimen's
   heading, "outside this pathway", the schedule's event names), the regimen's ``details``, a trace entry's
   ``overridden_by``, and an answer in scope without a regimen (findings only).
@@ -34,13 +36,18 @@ LABELS = {
 }
 SETTLED = "() => ['ok', 'error'].includes(document.querySelector('#result').dataset.state)"
 
-# Appended to engine-worker.js: evaluate() is a module-level function binding, so this replaces it.
+# Appended to engine-worker.js: evaluate() is a module-level function binding, so this replaces it. While
+# self.hold is set, answers wait until self.release() (the heartbeat is still answered: the engine is up).
 RESHAPING_WORKER = """
 ;{
+  const held = [];
+  self.release = () => { for (const post of held.splice(0)) post(); };
   evaluate = ({ id, pathway, input_json }) => {
     let text = engine.evaluate_json(String(pathway), String(input_json));
     if (typeof self.reshape === "function") text = JSON.stringify(self.reshape(JSON.parse(text)));
-    self.postMessage({ type: "result", id, json: text });
+    const post = () => self.postMessage({ type: "result", id, json: text });
+    if (self.hold) held.push(post);
+    else post();
   };
 }
 """
@@ -152,6 +159,34 @@ def test_a_changed_input_updates_the_result_in_place(labelled):
     assert marked["mutatedIn"]["finding"] > 0 and marked["mutatedIn"]["computed"] > 0, marked
     assert marked["whyOpen"], "the Why the reader opened was closed by the update"
     assert "460 pmol/L" in page.locator('[data-finding="serum-b12"]').inner_text()
+
+
+STALE_NOTICE = "Updating: what is shown below was computed from earlier details and is not current."
+ACTIONS = ("#action-copy", "#action-print", "#action-ics")
+
+
+def test_a_late_answer_leaves_the_older_result_marked_not_current_until_it_comes(labelled):
+    log, worker = labelled
+    page = log.page
+    show(page, worker, None)
+    older = page.get_attribute("#result", "data-result")
+    worker.evaluate("() => { self.hold = true; }")
+    try:
+        page.fill("#field-serum_b12", "470")
+        assert page.get_attribute("#result", "data-state") == "pending"
+        assert page.get_attribute("#result", "aria-busy") == "true"
+        page.wait_for_function("() => document.querySelector('#result').dataset.stale === 'true'")
+        assert page.locator("#result > .calculator-result__stale").inner_text() == STALE_NOTICE
+        assert page.get_attribute("#result", "data-result") == older  # still shown, under the notice
+        assert page.locator("#result .calculator-regimen").is_visible()
+        assert all(page.locator(button).is_disabled() for button in ACTIONS)
+    finally:
+        worker.evaluate("() => { self.hold = false; self.release(); }")
+    page.wait_for_function("() => document.querySelector('#result').dataset.state === 'ok'")
+    assert json.loads(page.get_attribute("#result", "data-result"))["inputs"]["serum_b12"] == 470
+    assert page.locator(".calculator-result__stale").count() == 0
+    assert page.get_attribute("#result", "data-stale") is None and page.get_attribute("#result", "aria-busy") is None
+    assert all(page.locator(button).is_enabled() for button in ACTIONS)
 
 
 # ---------------------------------------------------------------- the engine's words
