@@ -49,9 +49,10 @@ export class ResultActions {
   /** Enable the actions for a view of the result state; the calendar needs a schedule. */
   update(view) {
     const schedule = view.usable ? view.answer.schedule : null;
-    this.buttons.copy.disabled = !view.usable;
-    this.buttons.print.disabled = !view.usable;
-    this.buttons.ics.disabled = !(Array.isArray(schedule) && schedule.length > 0);
+    const enabled = { copy: view.usable, print: view.usable, ics: Array.isArray(schedule) && schedule.length > 0 };
+    for (const [name, button] of Object.entries(this.buttons)) {
+      if (button.disabled === enabled[name]) button.disabled = !enabled[name]; // written only when it changes
+    }
   }
 
   /** Whether the result on screen is the answer to the current inputs (after the one on its way, if any). */

@@ -66,6 +66,8 @@ export class CalculatorForm {
     if (control && control.name && this.fields.has(control.name)) this.touched.add(control.name);
   }
 
+  /** Fields shown by their conditions and units by their selects; both are redone on every keystroke, so only
+   * what changes is written (an attribute or text written again, even unchanged, costs the page a new layout). */
   refresh() {
     this.applyRequiredWhen();
     this.showUnits();
@@ -129,8 +131,8 @@ export class CalculatorForm {
       } catch {
         continue;
       }
-      const value = this.rawValue(condition.field);
-      wrapper.hidden = !condition.in.map(String).includes(value);
+      const hidden = !condition.in.map(String).includes(this.rawValue(condition.field));
+      if (wrapper.hidden !== hidden) wrapper.hidden = hidden;
     }
   }
 
@@ -138,9 +140,8 @@ export class CalculatorForm {
   showUnits() {
     for (const unit of this.form.querySelectorAll("[data-unit-from]")) {
       const [select] = this.controls(unit.dataset.unitFrom);
-      if (select && select.selectedOptions && select.selectedOptions.length) {
-        unit.textContent = select.selectedOptions[0].textContent;
-      }
+      const chosen = select && select.selectedOptions && select.selectedOptions[0];
+      if (chosen && unit.textContent !== chosen.textContent) unit.textContent = chosen.textContent;
     }
   }
 
@@ -172,7 +173,7 @@ export class CalculatorForm {
   /**
    * Field errors of ``answer`` (null: none) beside their fields; errors without a field (or without a shown
    * one) above the form. A "required" error of a field not touched yet is left to the result's list of what
-   * to enter. Only what changed is written, so nothing unchanged is announced again.
+   * to enter. Only what changed is written: nothing unchanged is announced again or laid out again.
    */
   showErrors(answer) {
     const general = [];
@@ -189,11 +190,11 @@ export class CalculatorForm {
       if (element && element.textContent !== (message || "")) element.textContent = message || "";
       if (element && element.hidden !== !message) element.hidden = !message;
       for (const control of this.controls(key)) {
-        if (message) control.setAttribute("aria-invalid", "true");
-        else control.removeAttribute("aria-invalid");
+        if (!message) control.removeAttribute("aria-invalid");
+        else if (control.getAttribute("aria-invalid") !== "true") control.setAttribute("aria-invalid", "true");
       }
     }
-    this.summary.hidden = general.length === 0;
+    if (this.summary.hidden !== (general.length === 0)) this.summary.hidden = general.length === 0;
     patch(this.summary, general.map((message) => el("p", {}, message)));
   }
 

@@ -24,13 +24,18 @@ const EVIDENCE = {
 };
 const STALE_NOTICE = "Updating: what is shown below was computed from earlier details and is not current.";
 
+// Made once: a formatter takes far longer to make than to use, and a schedule has a dozen dates.
+const DATES = {
+  plain: new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }),
+  weekday: new Intl.DateTimeFormat("en-GB",
+    { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }),
+};
+
 function formatDate(iso, withWeekday = false) {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso));
   if (!match) return String(iso);
   const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  const options = { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" };
-  if (withWeekday) options.weekday = "short";
-  return new Intl.DateTimeFormat("en-GB", options).format(day);
+  return DATES[withWeekday ? "weekday" : "plain"].format(day);
 }
 
 function plural(value, unit) {
@@ -52,6 +57,7 @@ export class ResultView {
     this.blocks = [...section.childNodes]; // what is on screen: at first the page's placeholder, as it is
     this.renderedJson = null; // the answer they show
     this.patched = null; // {blocks, stale} as last patched
+    this.cache = new Map(); // name -> the description last made for it (see memoised())
     // A field named in the result ("To see the result, enter: ...") takes the focus when its link is followed.
     section.addEventListener("click", (event) => {
       const link = event.target instanceof Element && event.target.closest("a[data-focus-field]");
@@ -87,6 +93,19 @@ export class ResultView {
     section.dataset.state = view.dataState;
   }
 
+  /**
+   * The description ``render(memo)`` makes of ``data``, made again only when ``data`` changed since the last one
+   * made for ``name``: an unchanged block or item costs its JSON, and patch() then leaves its element alone.
+   */
+  memoised(name, data, render) {
+    const memo = JSON.stringify(data);
+    const cached = this.cache.get(name);
+    if (cached && cached.memo === memo) return cached;
+    const description = render(memo);
+    this.cache.set(name, description);
+    return description;
+  }
+
   // ------------------------------------------------------------ a rejection: what to enter, what to correct
 
   rejection(answer) {
@@ -99,7 +118,8 @@ export class ResultView {
       problems.length ? el("p", { class: "calculator-result__problem", key: "problems-heading" },
         problems.length === 1 ? "One entry needs correcting:" : `${problems.length} entries need correcting:`) : null,
       problems.length ? el("ul", { class: "calculator-result__problems", key: "problems" },
-        problems.map((e) => el("li", {}, e.field && this.form.fields.has(e.field) ? this.fieldLink(e.field, e.message) : e.message)))
+        problems.map((e) => el("li", {},
+          e.field && this.form.fields.has(e.field) ? this.fieldLink(e.field, e.message) : e.message)))
         : null,
     ];
   }
@@ -155,7 +175,7 @@ export class ResultView {
     // The engine's own lines under the summary; before it gave them, only its duration note.
     const details = Array.isArray(regimen.details) ? regimen.details : [regimen.duration_note];
     const rules = list(regimen.rules);
-    return el("div", { class: "calculator-regimen", key: "regimen", memo: JSON.stringify(regimen) },
+    return this.memoised("regimen", regimen, (memo) => el("div", { class: "calculator-regimen", key: "regimen", memo },
       el("p", { class: "calculator-regimen__label" }, this.labels.regimen || "Recommendation"),
       el("p", { class: "calculator-regimen__summary" }, `${regimen.summary}.`, this.citations(regimen.references)),
       details.some(Boolean)
@@ -166,7 +186,7 @@ export class ResultView {
         rules.length
           ? el("ul", {}, rules.map((rule) => el("li", { "data-rule": rule.id, key: rule.id }, rule.title || rule.id, " — ",
             this.evidence(rule.id, rule.evidence))))
-          : el("p", {}, "Not given by the engine: see Why below.")));
+          : el("p", {}, "Not given by the engine: see Why below."))));
   }
 
   cautions(cautions) {
@@ -178,68 +198,81 @@ export class ResultView {
     const ordered = cautions.map((caution, index) => ({ caution, index }))
       .sort((a, b) => rank(a.caution) - rank(b.caution) || a.index - b.index)
       .map(({ caution }) => caution);
-    return el("div", { class: "calculator-block", key: "cautions", memo: JSON.stringify(ordered) },
+    return this.memoised("cautions", ordered, (memo) => el("div", { class: "calculator-block", key: "cautions", memo },
       el("h3", {}, "Cautions"),
-      el("ul", { class: "calculator-cautions" }, ordered.map((caution) => {
-        const severity = SEVERITY[caution.severity] || { word: caution.severity, icon: "•" };
-        return el("li", { class: `calculator-caution calculator-caution--${caution.severity}`, "data-caution": caution.id,
-          key: caution.id, memo: JSON.stringify(caution) },
-        el("span", { class: "calculator-caution__icon", "aria-hidden": "true" }, severity.icon),
-        el("span", { class: "calculator-caution__body" },
-          el("strong", { class: "calculator-caution__word" }, `${severity.word}:`), " ", caution.text,
-          this.citations(caution.references), " ", this.evidence(caution.id, caution.evidence)));
-      })));
+      el("ul", { class: "calculator-cautions" },
+        ordered.map((caution) =>
+          this.memoised(`caution ${caution.id}`, caution, (itemMemo) => this.caution(caution, itemMemo))))));
   }
 
+  caution(caution, memo) {
+    const severity = SEVERITY[caution.severity] || { word: caution.severity, icon: "•" };
+    return el("li", { class: `calculator-caution calculator-caution--${caution.severity}`, "data-caution": caution.id,
+      key: caution.id, memo },
+    el("span", { class: "calculator-caution__icon", "aria-hidden": "true" }, severity.icon),
+    el("span", { class: "calculator-caution__body" },
+      el("strong", { class: "calculator-caution__word" }, `${severity.word}:`), " ", caution.text,
+      this.citations(caution.references), " ", this.evidence(caution.id, caution.evidence)));
+  }
+
+  /** Findings or monitoring: a list of the engine's items, each with its evidence check. */
   items(title, kind, attribute, items) {
     if (!items.length) return null;
-    return el("div", { class: "calculator-block", key: kind, memo: JSON.stringify(items) },
+    const item = (entry, memo) => el("li", { [`data-${attribute}`]: entry.id, key: entry.id, memo },
+      entry.text, this.citations(entry.references), " ", this.evidence(entry.id, entry.evidence));
+    return this.memoised(kind, items, (memo) => el("div", { class: "calculator-block", key: kind, memo },
       el("h3", {}, title),
       el("ul", { class: `calculator-${kind}` },
-        items.map((item) => el("li", { [`data-${attribute}`]: item.id, key: item.id, memo: JSON.stringify(item) },
-          item.text, this.citations(item.references), " ", this.evidence(item.id, item.evidence)))));
+        items.map((entry) => this.memoised(`${kind} ${entry.id}`, entry, (itemMemo) => item(entry, itemMemo))))));
   }
 
   schedule(schedule) {
     if (!schedule.length) return null;
     const events = this.labels.events || {};
-    return el("div", { class: "calculator-block", key: "schedule", memo: JSON.stringify(schedule) },
-      el("h3", {}, "Schedule"),
-      el("div", { class: "calculator-schedule__scroll" },
-        el("table", { class: "calculator-schedule" },
-          el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Date"), el("th", { scope: "col" }, "Event"),
-            el("th", { scope: "col" }, "Details"))),
-          el("tbody", {}, schedule.map((event) =>
-            el("tr", { class: `calculator-schedule__${event.event}` },
-              el("td", {}, el("time", { datetime: event.date }, formatDate(event.date, true))),
-              el("td", {}, events[event.event] || event.event),
-              el("td", {}, event.text)))))));
+    return this.memoised("schedule", [schedule, events], (memo) =>
+      el("div", { class: "calculator-block", key: "schedule", memo },
+        el("h3", {}, "Schedule"),
+        el("div", { class: "calculator-schedule__scroll" },
+          el("table", { class: "calculator-schedule" },
+            el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Date"), el("th", { scope: "col" }, "Event"),
+              el("th", { scope: "col" }, "Details"))),
+            el("tbody", {}, schedule.map((event) =>
+              el("tr", { class: `calculator-schedule__${event.event}` },
+                el("td", {}, el("time", { datetime: event.date }, formatDate(event.date, true))),
+                el("td", {}, events[event.event] || event.event),
+                el("td", {}, event.text))))))));
   }
 
   why(trace) {
     if (!trace.length) return null;
     const titles = new Map(trace.map((step) => [step.rule, step.title || step.rule]));
-    return el("details", { class: "calculator-why question", key: "why", memo: JSON.stringify(trace) },
+    return this.memoised("why", trace, (memo) => el("details", { class: "calculator-why question", key: "why", memo },
       el("summary", {}, `Why: the ${trace.length} ${plural(trace.length, "rule")} behind this result`),
       el("ol", { class: "calculator-trace" }, trace.map((step) => {
-        const evidence = step.evidence || {};
-        const status = evidence.status || "unsourced";
         // A rule that fired but whose outcome a later rule replaced.
         const overriddenBy = step.overridden_by ? titles.get(step.overridden_by) || step.overridden_by : null;
-        return el("li", { class: `calculator-trace__rule${overriddenBy ? " calculator-trace__rule--overridden" : ""}`,
-          "data-rule": step.rule, key: step.rule, memo: JSON.stringify([step, overriddenBy]) },
-        el("p", { class: "calculator-trace__title" },
-          el("strong", {}, step.title || step.rule), " ", el("code", {}, step.rule)),
-        overriddenBy ? el("p", { class: "calculator-trace__overridden" },
-          el("span", { class: "calculator-trace__term" }, "Overridden by"), " ", overriddenBy) : null,
-        el("p", {}, el("span", { class: "calculator-trace__term" }, "Because: "), step.because),
-        el("p", {}, el("span", { class: "calculator-trace__term" }, "Basis: "), BASIS[step.basis] || step.basis,
-          this.citations(step.references)),
-        el("p", {}, el("span", { class: "calculator-trace__term" }, "Evidence check: "),
-          el("span", { class: `evidence-status evidence-status--${status}` }, status.charAt(0).toUpperCase() + status.slice(1)),
-          " ", evidence.note || "", this.citations(evidence.references), " ",
-          el("a", { class: "calculator-trace__link", href: `${this.links.evidence}#${step.rule}` }, "Details")));
-      })));
+        return this.memoised(`why ${step.rule}`, [step, overriddenBy],
+          (itemMemo) => this.step(step, overriddenBy, itemMemo));
+      }))));
+  }
+
+  /** One rule of the "Why" list; ``overriddenBy``: the title (or id) of the rule that overrode it, or null. */
+  step(step, overriddenBy, memo) {
+    const evidence = step.evidence || {};
+    const status = evidence.status || "unsourced";
+    return el("li", { class: `calculator-trace__rule${overriddenBy ? " calculator-trace__rule--overridden" : ""}`,
+      "data-rule": step.rule, key: step.rule, memo },
+    el("p", { class: "calculator-trace__title" },
+      el("strong", {}, step.title || step.rule), " ", el("code", {}, step.rule)),
+    overriddenBy ? el("p", { class: "calculator-trace__overridden" },
+      el("span", { class: "calculator-trace__term" }, "Overridden by"), " ", overriddenBy) : null,
+    el("p", {}, el("span", { class: "calculator-trace__term" }, "Because: "), step.because),
+    el("p", {}, el("span", { class: "calculator-trace__term" }, "Basis: "), BASIS[step.basis] || step.basis,
+      this.citations(step.references)),
+    el("p", {}, el("span", { class: "calculator-trace__term" }, "Evidence check: "),
+      el("span", { class: `evidence-status evidence-status--${status}` }, status.charAt(0).toUpperCase() + status.slice(1)),
+      " ", evidence.note || "", this.citations(evidence.references), " ",
+      el("a", { class: "calculator-trace__link", href: `${this.links.evidence}#${step.rule}` }, "Details")));
   }
 
   displayValue(key, value, inputs) {
@@ -268,13 +301,14 @@ export class ResultView {
       .sort((a, b) => position(a) - position(b))
       .map((key) => [this.form.label(key), this.displayValue(key, inputs[key], inputs)]);
     const ignored = list(result.ignored_inputs).map((key) => this.form.label(key));
-    return el("div", { class: "calculator-block calculator-computed", key: "computed" },
+    return this.memoised("computed", [rows, ignored, result.pathway, result.pathway_version, result.engine_version],
+      (memo) => el("div", { class: "calculator-block calculator-computed", key: "computed", memo },
       el("h3", {}, "Computed from"),
       el("dl", { class: "calculator-computed__inputs" },
         rows.map(([label, value]) => [el("dt", {}, label), el("dd", {}, value)])),
       ignored.length ? el("p", {}, `Not used for this result: ${ignored.join(", ")}.`) : null,
       el("p", { class: "calculator-computed__versions" },
         `Guideline ${result.pathway} version ${result.pathway_version}; engine ${result.engine_version}. `,
-        "Decision support only: confirm against the current guidance."));
+        "Decision support only: confirm against the current guidance.")));
   }
 }
