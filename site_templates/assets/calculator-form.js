@@ -42,8 +42,8 @@ export class CalculatorForm {
       event.preventDefault();
       this.submit(handlers);
     });
-    // The form has several text fields and no submit button, so Enter would not submit it by itself. On a
-    // checkbox or radio Enter does nothing, as in any form.
+    // The form has several text fields and no submit button, so Enter would not submit it by itself. Enter on
+    // a checkbox or a radio is left to the browser: there it is no request for the result.
     this.form.addEventListener("keydown", (event) => {
       const target = event.target;
       if (event.key !== "Enter" || event.isComposing || !(target instanceof HTMLInputElement)) return;

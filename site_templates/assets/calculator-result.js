@@ -24,18 +24,20 @@ const EVIDENCE = {
 };
 const STALE_NOTICE = "Updating: what is shown below was computed from earlier details and is not current.";
 
-// Made once: a formatter takes far longer to make than to use, and a schedule has a dozen dates.
-const DATES = {
-  plain: new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }),
-  weekday: new Intl.DateTimeFormat("en-GB",
-    { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }),
-};
+// Each made once, when first needed: a formatter takes far longer to make than to use, and a schedule has a
+// dozen dates.
+const dateFormats = new Map();
 
 function formatDate(iso, withWeekday = false) {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso));
   if (!match) return String(iso);
   const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return DATES[withWeekday ? "weekday" : "plain"].format(day);
+  if (!dateFormats.has(withWeekday)) {
+    const options = { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" };
+    if (withWeekday) options.weekday = "short";
+    dateFormats.set(withWeekday, new Intl.DateTimeFormat("en-GB", options));
+  }
+  return dateFormats.get(withWeekday).format(day);
 }
 
 function plural(value, unit) {
