@@ -533,9 +533,8 @@ def show_result(page: Page, entries: dict[str, str], state: str) -> None:
     page.wait_for_function("s => document.querySelector('#result').dataset.state === s", arg=state)
 
 
-# Enter moves the focus up the page to the first error, and the theme fades "Back to top" in as the page scrolls
-# up: finish such fades (not endless ones, such as a spinner), so that axe checks the page as it settles rather
-# than a frame of the fade.
+# Fades the theme starts (e.g. "Back to top" when Enter moves the focus up the page to the first error), finished
+# (not endless animations, such as a spinner), so that a check sees the page as it settles, not a frame of one.
 FINISH_ANIMATIONS = """() => document.getAnimations()
   .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity).forEach(a => a.finish())"""
 
@@ -730,9 +729,11 @@ TOUCH_PAGES = ["", "maintenance/#dose", "hazard-log/"]
 
 
 def measure_targets(page: Page) -> list[dict[str, Any]]:
-    """Every control, with the skip link focused (as when it is used), its fade-in finished."""
+    """Every control, with the skip link focused (as when it is used), its fade-in finished, and every other fade
+    too: after a change of the window's width the theme fades out what the new width hides (the search field
+    at tablet widths), which would be measured if the page were quick enough to get there first."""
     page.locator("a.md-skip").focus()
-    page.evaluate("document.activeElement.getAnimations().forEach(a => a.finish())")
+    page.evaluate(FINISH_ANIMATIONS)
     measured = page.evaluate(TARGETS)
     page.evaluate("document.activeElement.blur()")
     return measured
