@@ -46,7 +46,7 @@ LIGHTHOUSE_PAGES = {"home": "", "guideline page": TEXT_PAGES[0], "calculator": C
 TIMEOUT_MS = 90_000
 # The source patient of the guideline: a complete, valid input, so the result is "ok"; the benchmark then
 # alternates the serum B12 between two values that give different answers.
-PATIENT = {"cause": "unknown", "last_injection_date": "2025-01-31"}
+PATIENT = {"cause": "unknown", "neurological_symptoms": "false", "last_injection_date": "2025-01-31"}
 SERUM_VALUES = ["453", "120"]
 
 # Injected by Playwright before any page script (not subject to the page's Content-Security-Policy):
@@ -329,6 +329,7 @@ def measure_ready(browser: Browser, targets: dict[str, tuple[SiteServer, str]], 
 
 def set_patient(page: Page) -> None:
     page.select_option('form#calculator [name="cause"]', PATIENT["cause"])
+    page.check(f'form#calculator [name="neurological_symptoms"][value="{PATIENT["neurological_symptoms"]}"]')
     page.fill('form#calculator [name="last_injection_date"]', PATIENT["last_injection_date"])
     page.fill('form#calculator [name="serum_b12"]', SERUM_VALUES[0])
     page.dispatch_event("form#calculator", "input")

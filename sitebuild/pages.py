@@ -227,6 +227,23 @@ def write_generated_pages(docs: Path, pages: dict[str, str]) -> list[Path]:
     return written
 
 
+# The calculator page's element ids, in one place: the form template renders them and the page script reads them
+# from the calculator's data-config (it spells no id of its own). A field's ids are a prefix and its input key.
+CALCULATOR_IDS: dict[str, Any] = {
+    "form": "calculator",
+    "status": "engine-status",
+    "retry": "engine-retry",
+    "form_errors": "form-errors",
+    "result_heading": "result-heading",
+    "result": "result",
+    "copy": "action-copy",
+    "print": "action-print",
+    "ics": "action-ics",
+    "action_status": "action-status",
+    "field": {"control": "field-", "help": "help-", "when": "when-", "error": "error-"},
+}
+
+
 def calculator_form_renderer(templates: Path, model: SiteModel, build: dict[str, Any]) -> Callable[[dict], str]:
     """A function rendering the calculator form of a pathway from ``site_templates/calculator/form.html.j2``."""
     env = environment(templates / "calculator")
@@ -251,7 +268,7 @@ def calculator_form_renderer(templates: Path, model: SiteModel, build: dict[str,
                   "calculators": {other["id"]: url(model.pages(other["id"])["calculator"], depth)
                                   for other in model.pathways}}
         return env.get_template("form.html.j2").render(
-            pathway=pathway, references=reference_facts, links=links, build=build)
+            pathway=pathway, references=reference_facts, links=links, build=build, ids=CALCULATOR_IDS)
 
     return render
 

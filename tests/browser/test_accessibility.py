@@ -418,16 +418,23 @@ KEYBOARD_ENTRY: dict[str, Any] = {
     "folic_acid_planned": True,
     "last_injection_date": "2025-01-31",
 }
+# A radio's value is its group's answer (true, false, or null while none is chosen); option is its own value.
 ACTIVE = """() => { const a = document.activeElement;
+  const answer = a.type === "radio" ? a.form.elements.namedItem(a.name).value : null;
   return {name: a.name || null, id: a.id || null, tag: a.tagName.toLowerCase(), type: a.type || null,
-          inForm: Boolean(a.closest("form#calculator")), value: a.type === "checkbox" ? a.checked : a.value,
+          inForm: Boolean(a.closest("form#calculator")), option: a.type === "radio" ? a.value : null,
+          value: a.type === "checkbox" ? a.checked : a.type === "radio" ? (answer ? answer === "true" : null) : a.value,
           }; }"""
 
 
 def type_by_keyboard(page: Page, active: dict[str, Any], wanted: Any) -> None:
     """Set the focused control to ``wanted`` with the keys a person would press."""
     kind = FIELDS[active["name"]]["type"]
-    if kind == "bool":
+    if active["type"] == "radio":
+        # A Yes/No group: Space chooses the focused radio; an arrow key moves to the other one and chooses it.
+        if active["value"] != wanted:
+            page.keyboard.press("Space" if active["option"] == json.dumps(wanted) else "ArrowRight")
+    elif kind == "bool":
         if active["value"] != wanted:
             page.keyboard.press("Space")
     elif kind == "enum" and active["value"] != wanted:
@@ -508,13 +515,15 @@ INVALID = {"cause": "ileal_resection", "ileal_resection_cm": "0", "current_inter
 
 def show_result(page: Page, entries: dict[str, str], state: str) -> None:
     """Fill the whole form (not by keyboard: that has its own test): ``entries``, every other shown field empty,
-    unticked or at its default; then wait for the answer."""
+    unticked, answered No or at its default; then wait for the answer."""
     page.locator("#field-cause").select_option(entries["cause"])  # first: it decides which fields show
     for key, spec in FIELDS.items():
         control = page.locator(f"#field-{key}")
         if key == "cause" or not control.is_visible():
             continue
-        if spec["type"] == "bool":
+        if control.get_attribute("type") == "radio":
+            page.locator(f'form#calculator [name="{key}"][value="{entries.get(key, "false")}"]').check()
+        elif spec["type"] == "bool":
             control.set_checked(False)
         elif spec["type"] == "enum":
             control.select_option(entries.get(key, spec.get("default", "")))
@@ -524,10 +533,17 @@ def show_result(page: Page, entries: dict[str, str], state: str) -> None:
     page.wait_for_function("s => document.querySelector('#result').dataset.state === s", arg=state)
 
 
+# Fades the theme starts (e.g. "Back to top" when Enter moves the focus up the page to the first error), finished
+# (not endless animations, such as a spinner), so that a check sees the page as it settles, not a frame of one.
+FINISH_ANIMATIONS = """() => document.getAnimations()
+  .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity).forEach(a => a.finish())"""
+
+
 def show_errors(page: Page) -> None:
     show_result(page, INVALID, "error")
     page.locator("#field-serum_b12").press("Enter")  # asks for the result: every problem shows beside its field
     page.wait_for_function("() => document.querySelectorAll('.calculator-error:not([hidden])').length >= 3")
+    page.evaluate(FINISH_ANIMATIONS)
 
 
 @pytest.mark.parametrize("state", ["result", "errors"])
@@ -543,6 +559,24 @@ def test_axe_finds_no_violations_on_the_calculator(calculator, state):
         switch_palette(page, palette)
         assert_palette(page, palette, f"calculator with {state}")
         found += [(f"{CALCULATOR} with {state}", palette, v) for v in run_axe(page)]
+    switch_palette(page, "light")
+    assert not found, "axe-core violations:\n" + report(found)
+
+
+def test_axe_finds_no_violations_with_a_yes_no_question_unanswered_and_in_error(calculator):
+    page = calculator
+    show_result(page, SOURCE_PATIENT, "ok")
+    radios = page.locator("form#calculator input[type='radio']")
+    assert radios.count() >= 2
+    radios.evaluate_all("rs => rs.forEach(r => { r.checked = false; })")
+    page.locator("#field-serum_b12").press("Enter")  # asks for the result: the unanswered question's error shows
+    page.wait_for_function("() => document.querySelector('#result').dataset.state === 'error'")
+    page.wait_for_function("() => document.querySelectorAll('input[type=radio][aria-invalid=true]').length >= 2")
+    page.evaluate(FINISH_ANIMATIONS)
+    found = []
+    for palette in PALETTES:
+        switch_palette(page, palette)
+        found += [(f"{CALCULATOR} with a Yes/No question in error", palette, v) for v in run_axe(page)]
     switch_palette(page, "light")
     assert not found, "axe-core violations:\n" + report(found)
 
@@ -695,9 +729,11 @@ TOUCH_PAGES = ["", "maintenance/#dose", "hazard-log/"]
 
 
 def measure_targets(page: Page) -> list[dict[str, Any]]:
-    """Every control, with the skip link focused (as when it is used), its fade-in finished."""
+    """Every control, with the skip link focused (as when it is used), its fade-in finished, and every other fade
+    too: after a change of the window's width the theme fades out what the new width hides (the search field
+    at tablet widths), which would be measured if the page were quick enough to get there first."""
     page.locator("a.md-skip").focus()
-    page.evaluate("document.activeElement.getAnimations().forEach(a => a.finish())")
+    page.evaluate(FINISH_ANIMATIONS)
     measured = page.evaluate(TARGETS)
     page.evaluate("document.activeElement.blur()")
     return measured

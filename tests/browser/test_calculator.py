@@ -38,6 +38,8 @@ SOURCE_PATIENT = {
 
 (PATHWAY,) = [pathway for pathway in engine.pathways() if pathway["id"] == PATHWAY_ID]
 FIELDS = {field["key"]: field for field in PATHWAY["inputs"]}
+# Bools without a default: the form asks them as Yes/No radio groups, with nothing chosen.
+YES_NO = [key for key, field in FIELDS.items() if field["type"] == "bool" and "default" not in field]
 
 
 # ---------------------------------------------------------------- entering inputs through the form
@@ -123,10 +125,30 @@ def test_the_engine_boots_in_the_worker_and_reaches_ready(calculator):
     assert page.evaluate("document.documentElement.dataset.engine") == "ready", page.inner_text("#engine-status")
     assert page.get_attribute("#engine-status", "data-state") == "ready"
     assert page.locator("form#calculator").get_attribute("data-pathway") == PATHWAY_ID
-    # With no cause chosen yet the engine has already answered: the cause is required.
+    # With nothing entered yet the engine has already answered: the cause and the Yes/No question are required.
     answer = json.loads(page.get_attribute("#result", "data-result"))
     assert answer["ok"] is False
-    assert [error["field"] for error in answer["errors"]] == ["cause"]
+    assert [error["field"] for error in answer["errors"]] == ["cause", *YES_NO]
+
+
+def test_a_yes_no_question_is_a_radio_group_with_nothing_chosen_until_answered(calculator):
+    """Runs on the fresh page (the test above only looked): no answer is preselected, none is sent."""
+    page = calculator.page
+    assert YES_NO, "the pathway has a bool without a default"
+    for key in YES_NO:
+        group = page.locator(f'[data-field="{key}"] fieldset')
+        required = " (required)" if FIELDS[key]["required"] else ""
+        assert group.locator("legend").inner_text() == FIELDS[key]["label"] + required
+        radios = group.locator(f'input[type="radio"][name="{key}"]')
+        assert radios.evaluate_all("rs => rs.map(r => [r.value, r.checked])") == [["true", False], ["false", False]]
+        labels = [group.locator(f"label[for='{radio.get_attribute('id')}']").inner_text() for radio in radios.all()]
+        assert labels == ["Yes", "No"]
+        assert radios.first.get_attribute("id") == f"field-{key}"  # the field's id: its links and focus reach it
+        for radio in radios.all():
+            assert f"error-{key}" in radio.get_attribute("aria-describedby").split()
+    assert page.locator("form#calculator input[type='radio']:checked").count() == 0
+    needed = page.locator(".calculator-result__needed")
+    assert needed.inner_text() == f"To see the result, enter: {FIELDS['cause']['label']}, {FIELDS[YES_NO[0]]['label']}."
 
 
 SHARED = [case for case in load_cases() if case.pathway == PATHWAY_ID and enterable(case.input)]
@@ -338,6 +360,64 @@ def test_enter_moves_focus_to_the_first_error_but_typing_never_does(calculator):
     assert page.evaluate("document.activeElement.id") == "field-serum_b12"
 
 
+# ---------------------------------------------------------------- Yes/No questions
+
+
+def test_an_unanswered_yes_no_question_gives_no_result_and_is_named_as_missing(calculator):
+    page = calculator.page
+    key = YES_NO[0]
+    sent, shown = evaluate_form(page, {k: v for k, v in SOURCE_PATIENT.items() if k != key})
+    assert key not in sent and shown == cpython_json(sent)
+    answer = json.loads(shown)
+    assert [(error["field"], error["code"]) for error in answer["errors"]] == [(key, "required")]
+    assert page.get_attribute("#result", "data-state") == "error"
+    assert page.locator("#result .calculator-regimen").count() == 0
+    assert page.locator("#action-copy").is_disabled()
+    needed = page.locator(".calculator-result__needed")
+    assert needed.inner_text() == f"To see the result, enter: {FIELDS[key]['label']}."
+    needed.locator("a").click()  # the link leads to the question: its first radio
+    assert page.evaluate("document.activeElement.id") == f"field-{key}"
+    # Enter asks for the result: the error shows beside the question, and the focus goes to it.
+    page.locator("#field-serum_b12").press("Enter")
+    settled(page)
+    error = page.locator(f"#error-{key}")
+    assert error.is_visible() and error.inner_text() == answer["errors"][0]["message"]
+    assert page.locator(f'[name="{key}"][aria-invalid="true"]').count() == 2
+    assert page.evaluate("document.activeElement.id") == f"field-{key}"
+    # Answered, the error goes and the result comes.
+    page.check(f"#field-{key}-false")
+    assert settled(page)["ok"]
+    assert error.is_hidden() and page.locator(f'[name="{key}"][aria-invalid]').count() == 0
+
+
+@pytest.mark.parametrize("answer", [True, False], ids=["yes", "no"])
+def test_a_yes_no_answer_is_sent_as_a_json_boolean_and_gives_cpythons_result(calculator, answer):
+    page = calculator.page
+    key = YES_NO[0]
+    sent, shown = evaluate_form(page, {**SOURCE_PATIENT, key: answer})
+    assert shown == cpython_json(sent)
+    assert json.loads(shown)["inputs"][key] is answer  # a string would have been refused by the engine
+    assert page.locator(f'[name="{key}"]:checked').get_attribute("value") == json.dumps(answer)
+
+
+def test_a_yes_no_question_is_answered_by_keyboard(calculator):
+    page = calculator.page
+    key = YES_NO[0]
+    evaluate_form(page, {k: v for k, v in SOURCE_PATIENT.items() if k != key})  # unanswered
+    page.locator("#field-cause").focus()  # the field before it (the cause shows no other field)
+    page.keyboard.press("Tab")  # the group is one Tab stop: its first radio while none is chosen
+    assert page.evaluate("document.activeElement.id") == f"field-{key}"
+    page.keyboard.press("Space")
+    assert settled(page)["inputs"][key] is True
+    page.keyboard.press("ArrowRight")  # the next radio, chosen as it is reached
+    assert page.evaluate("document.activeElement.id") == f"field-{key}-false"
+    assert settled(page)["inputs"][key] is False
+    page.keyboard.press("Tab")  # out of the group, to the next field
+    assert page.evaluate("document.activeElement.id") == "field-loading_response"
+    page.keyboard.press("Shift+Tab")  # back into the group: its chosen radio
+    assert page.evaluate("document.activeElement.id") == f"field-{key}-false"
+
+
 def evidence_shown(item) -> tuple[str, str, str]:
     """(status, word, link) of the evidence check shown in a result item."""
     badge = item.locator(".calculator-evidence")
@@ -403,7 +483,9 @@ def test_without_javascript_the_page_lists_the_inputs_and_says_where_to_read_the
     assert "needs JavaScript" in notice.inner_text()
     assert notice.locator("a").count() == 2
     for key, field in FIELDS.items():
-        assert log.page.locator(f"label[for='field-{key}']").inner_text().startswith(field["label"])
+        # A Yes/No question is named by its group's legend; its radios' labels are Yes and No.
+        name = f'[data-field="{key}"] legend' if key in YES_NO else f"label[for='field-{key}']"
+        assert log.page.locator(name).inner_text().startswith(field["label"])
 
 
 def test_a_runtime_that_cannot_load_leaves_a_clear_message(new_page_log, built_site, serve):

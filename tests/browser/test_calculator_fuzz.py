@@ -3,8 +3,8 @@
 Each iteration changes a few controls at random (every field is reached many times): text fields get
 unicode (RTL, emoji, combining marks, full-width and Arabic-Indic digits), 10,000-character strings, HTML
 and script payloads, numbers with commas or exponents, negative and huge values, whitespace or nothing;
-date fields get dates in and out of range, nothing, or a half-typed date; selects and checkboxes take
-random values; sometimes Enter is pressed. After each answer:
+date fields get dates in and out of range, nothing, or a half-typed date; selects, checkboxes and Yes/No
+radio groups take random values; sometimes Enter is pressed. After each answer:
 
 - no uncaught error and no console error; <html data-engine> stays "ready";
 - #result settles to ok or error (never stuck pending) and shows exactly CPython's answer to the inputs
@@ -94,14 +94,16 @@ SNAPSHOT = """(flag) => {
   for (const wrapper of form.querySelectorAll('[data-field]')) {
     const key = wrapper.dataset.field;
     const control = form.elements.namedItem(key);
+    // A radio group (RadioNodeList): its value is the chosen radio's, '' while none is.
+    const radios = control instanceof RadioNodeList ? [...control] : null;
     const error = document.getElementById('error-' + key);
     fields[key] = {
       hidden: Boolean(wrapper.closest('[hidden]')),
-      type: control.type,
-      value: control.type === 'checkbox' ? control.checked : control.value,
-      blank: control.type === 'checkbox' ? false : control.value.trim() === '',
+      type: radios ? 'radio' : control.type,
+      value: radios ? control.value === 'true' : control.type === 'checkbox' ? control.checked : control.value,
+      blank: radios ? control.value === '' : control.type === 'checkbox' ? false : control.value.trim() === '',
       badInput: Boolean(control.validity && control.validity.badInput),
-      invalid: control.getAttribute('aria-invalid') === 'true',
+      invalid: (radios || [control]).some((c) => c.getAttribute('aria-invalid') === 'true'),
       error: error && !error.hidden && error.offsetParent !== null ? error.textContent : null,
     };
   }
@@ -131,11 +133,16 @@ SNAPSHOT = """(flag) => {
 
 
 # Set each [name, value] as Playwright's fill, select_option and set_checked do (value, then input and change
-# events; a click for a checkbox), in one round trip; returns the fields shown afterwards.
+# events; a click for a checkbox or a radio), in one round trip; returns the fields shown afterwards.
 APPLY = """(sets) => {
   const form = document.querySelector('form#calculator');
   for (const [key, value] of sets) {
     const control = form.elements.namedItem(key);
+    if (control instanceof RadioNodeList) {
+      const radio = [...control].find((r) => r.value === String(value));
+      if (!radio.checked) radio.click();
+      continue;
+    }
     if (control.type === 'checkbox') {
       if (control.checked !== value) control.click();
       continue;
@@ -171,7 +178,7 @@ SETTLE_AND_SNAPSHOT = """async ([flag, nudge]) => {
 
 
 def sent_inputs(snapshot: dict[str, Any]) -> dict[str, Any]:
-    """What the form sends for this snapshot (as calculator.js collectInputs does)."""
+    """What the form sends for this snapshot (as collectInputs in calculator-form.js does)."""
     sent: dict[str, Any] = {}
     for key in FIELDS:
         state = snapshot["fields"][key]
