@@ -6,6 +6,7 @@
 // (a bool with a default), or a Yes/No radio group (a bool without one: an unanswered question is left out,
 // so the engine reports it as required instead of reading it as "no").
 
+import { CARRY } from "./calculator-result.js";
 import { el, patch } from "./dom.js";
 
 export class CalculatorForm {
@@ -51,7 +52,47 @@ export class CalculatorForm {
       event.preventDefault();
       this.submit(handlers);
     });
+    this.prefill();
+    this.carryIn();
     this.refresh();
+  }
+
+  /** A date the descriptor prefills with today (the engine reads no clock): today's local date, if empty. */
+  prefill() {
+    const now = new Date();
+    const today = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, "0"))
+      .join("-");
+    for (const field of this.fields.values()) {
+      const [control] = this.controls(field.key);
+      if (field.prefill === "today" && control && !control.value) control.value = today;
+    }
+  }
+
+  /**
+   * Answers carried from another calculator in the address's fragment (``#carry=<JSON>``, never sent in a
+   * request): set on this form's fields of the same key, then the fragment is dropped from the address so
+   * that the answers are not kept in the history. Anything unreadable is ignored.
+   */
+  carryIn() {
+    const hash = window.location.hash;
+    if (!hash.startsWith(`#${CARRY}`)) return;
+    history.replaceState(history.state, "", window.location.pathname + window.location.search);
+    let carried;
+    try {
+      carried = JSON.parse(decodeURIComponent(hash.slice(CARRY.length + 1)));
+    } catch {
+      return;
+    }
+    if (!carried || typeof carried !== "object") return;
+    for (const [key, value] of Object.entries(carried)) {
+      if (!this.fields.has(key)) continue;
+      const controls = this.controls(key);
+      for (const control of controls) {
+        if (control.type === "radio") control.checked = control.value === String(value);
+        else if (control.type === "checkbox") control.checked = value === true;
+        else control.value = String(value);
+      }
+    }
   }
 
   /** The user asked for the result: every error shows (required ones too) once the answer comes. */
@@ -131,7 +172,9 @@ export class CalculatorForm {
       } catch {
         continue;
       }
-      const hidden = !condition.in.map(String).includes(this.rawValue(condition.field));
+      // "Required when X is given": shown once X has an answer; else when X has one of the values named.
+      const value = this.rawValue(condition.field);
+      const hidden = condition.given ? value.trim() === "" : !condition.in.map(String).includes(value);
       if (wrapper.hidden !== hidden) wrapper.hidden = hidden;
     }
   }

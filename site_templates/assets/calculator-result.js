@@ -22,6 +22,8 @@ const EVIDENCE = {
   differs: { word: "Differs", title: "The primary guidance differs from this rule" },
   unsourced: { word: "Unsourced", title: "No primary source was found for this rule" },
 };
+// The fragment that carries answers to the next pathway's calculator.
+export const CARRY = "carry=";
 const STALE_NOTICE = "Updating: what is shown below was computed from earlier details and is not current.";
 
 // Each made once, when first needed: a formatter takes far longer to make than to use, and a schedule has a
@@ -139,6 +141,7 @@ export class ResultView {
       this.items("Findings", "findings", "finding", list(result.findings)),
       this.items("Monitoring", "monitoring", "monitoring", list(result.monitoring)),
       this.schedule(list(result.schedule)),
+      this.next(result),
       this.why(list(result.trace)),
       this.computedFrom(result),
     ];
@@ -243,6 +246,24 @@ export class ResultView {
                 el("td", {}, el("time", { datetime: event.date }, formatDate(event.date, true))),
                 el("td", {}, events[event.event] || event.event),
                 el("td", {}, event.text))))))));
+  }
+
+  /** The pathway that follows (the engine's ``next``): a link to its calculator, carrying the answers it names. */
+  next(result) {
+    const next = result.next;
+    const href = next && (this.links.calculators || {})[next.pathway];
+    if (!href) return null;
+    const inputs = result.inputs || {};
+    const carried = Object.fromEntries(list(next.carry_over).filter((key) => key in inputs).map((key) => [key, inputs[key]]));
+    // In the fragment, which no request carries: the answers never leave the device (see CalculatorForm.carryIn).
+    const target = `${href}#${CARRY}${encodeURIComponent(JSON.stringify(carried))}`;
+    const names = Object.keys(carried).map((key) => this.form.label(key));
+    return this.memoised("next", [next, carried, href], (memo) => el("div", { class: "calculator-block calculator-next",
+      key: "next", memo },
+    el("h3", {}, "Next"),
+    el("p", {}, next.text, " ", el("a", { href: target, class: "calculator-next__link", "data-next": next.pathway },
+      "Open it with these answers")),
+    names.length ? el("p", { class: "calculator-next__carried" }, `Carried over: ${names.join(", ")}.`) : null));
   }
 
   why(trace) {
