@@ -86,7 +86,7 @@ def test_placeholders_take_the_sites_version_and_date():
 def test_what_is_left_unrendered_is_named():
     assert unrendered("a [@src1] b :::evidence x {{ guideline.version }}") == [
         "a citation", "an evidence box", "a guideline placeholder"]
-    assert unrendered(render("[@src1]\n\n:::evidence folic-acid")) == []
+    assert unrendered(render("[@src1]\n\n:::evidence b12-maintenance/folic-acid")) == []
 
 
 def test_every_docs_page_box_renders_and_says_its_engine_status():

@@ -139,10 +139,12 @@ def test_sw_js_is_of_this_build_and_inlines_the_precache_manifest(built_site):
 
 
 def test_an_unchanged_file_keeps_its_revision_and_a_changed_one_does_not(built_site, tmp_path, monkeypatch):
-    descriptor = engine.pathways()[0]
+    descriptors = engine.pathways()
     changed = "Hydroxocobalamin 1 mg intramuscularly every 10 weeks (a changed rule text)"
-    rules = [dict(rule, then=changed) if rule["id"] == "im-malabsorption" else rule for rule in descriptor["rules"]]
-    monkeypatch.setattr(engine, "pathways", lambda: [dict(descriptor, rules=rules)])
+    changed_descriptors = [
+        dict(pathway, rules=[dict(rule, then=changed) if rule["id"] == "im-malabsorption" else rule
+                             for rule in pathway["rules"]]) for pathway in descriptors]
+    monkeypatch.setattr(engine, "pathways", lambda: changed_descriptors)
     build.build(tmp_path / "site")
     before, after = precache(built_site), precache(tmp_path / "site")
     assert before["build_id"] != after["build_id"]

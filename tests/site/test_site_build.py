@@ -81,11 +81,11 @@ def test_the_evidence_check_has_every_rule_and_the_plain_warning(built_site):
 
 def test_generated_pages_follow_a_changed_rule_text(tmp_path, monkeypatch):
     """The decision table is rendered from the engine's records, never typed: change a rule, the page changes."""
-    (descriptor,) = [pathway for pathway in engine.pathways() if pathway["id"] == "b12-maintenance"]
     changed = "Hydroxocobalamin 1 mg intramuscularly every 10 weeks (a changed rule text)"
-    rules = [dict(rule, then=changed) if rule["id"] == "im-malabsorption" else rule for rule in descriptor["rules"]]
+    descriptors = [dict(pathway, rules=[dict(rule, then=changed) if rule["id"] == "im-malabsorption" else rule
+                                        for rule in pathway["rules"]]) for pathway in engine.pathways()]
     original_id = build.compute_build_id()
-    monkeypatch.setattr(engine, "pathways", lambda: [dict(descriptor, rules=rules)])
+    monkeypatch.setattr(engine, "pathways", lambda: descriptors)
     assert build.build(tmp_path / "site") != original_id, "a changed rule must give a new build id"
     assert changed in page(tmp_path / "site", "decision-tables/b12-maintenance")
     assert changed in page(tmp_path / "site", "evidence-check/b12-maintenance")
