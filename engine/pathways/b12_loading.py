@@ -20,6 +20,7 @@ from engine.pathway import NextStep, Pathway, shaping_rules
 from engine.pathways.b12_references import GROUPS, REFERENCES
 from engine.pathways.b12_shared import (
     AGE_16_OR_OVER,
+    DISCLAIMER,
     FOLIC_ACID,
     FOLIC_ACID_PLANNED,
     IN_SCOPE,
@@ -31,6 +32,7 @@ from engine.pathways.b12_shared import (
     REVIEW_MONTHS,
     SCOPE_PREGNANCY,
     SCOPE_UNDER_16,
+    SOURCE_DATE,
 )
 from engine.plan import Plan
 from engine.rules import Case, Evidence, Rule, SourceStatement
@@ -348,7 +350,7 @@ PATHWAY = Pathway(
     title="Vitamin B12 deficiency: the loading course",
     short_title="Loading course",
     version="1.0.0",
-    source_date="2025-10-28",
+    source_date=SOURCE_DATE,
     scope="People aged 16 and over starting treatment with hydroxocobalamin injections for vitamin B12 "
     "deficiency, or whose loading course is under way or done. Not for diagnosis, for people under 16, or in "
     "pregnancy or breastfeeding: the calculator asks, and says what to do instead.",
@@ -359,8 +361,7 @@ PATHWAY = Pathway(
     schedule=build_schedule,
     references=REFERENCES,
     reference_groups=GROUPS,
-    disclaimer="Decision support only: confirm against the current NICE guideline NG239 and the product "
-    "information.",
+    disclaimer=DISCLAIMER,
     evidence_intro="How the loading course compares with the primary guidance: the UK product information (SmPC) "
     "of hydroxocobalamin, NICE guideline NG239 and NICE's clinical knowledge summary. The BNF's dosing is named "
     "but not quoted: its licence bars its text from decision support.",

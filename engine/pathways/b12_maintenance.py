@@ -37,6 +37,7 @@ from engine.pathway import Pathway, shaping_rules
 from engine.pathways.b12_references import GROUPS, REFERENCES
 from engine.pathways.b12_shared import (
     AGE_16_OR_OVER,
+    DISCLAIMER,
     FOLIC_ACID,
     FOLIC_ACID_PLANNED,
     IN_SCOPE,
@@ -48,6 +49,7 @@ from engine.pathways.b12_shared import (
     REVIEW_MONTHS,
     SCOPE_PREGNANCY,
     SCOPE_UNDER_16,
+    SOURCE_DATE,
 )
 from engine.pathways.b12_units import B12_UNITS, b12_to_pg_per_ml, b12_to_pmol_per_l
 from engine.plan import Plan
@@ -1067,7 +1069,7 @@ PATHWAY = Pathway(
     title="Vitamin B12 deficiency: maintenance treatment after a loading course",
     short_title="Maintenance after loading",
     version="2.0.0",
-    source_date="2025-10-28",
+    source_date=SOURCE_DATE,
     scope="People aged 16 and over with vitamin B12 deficiency diagnosed earlier who have completed an initial "
     "(loading) course of treatment. Not for diagnosis or loading, for people under 16, or in pregnancy or "
     "breastfeeding: the calculator asks, and says what to do instead.",
@@ -1078,8 +1080,7 @@ PATHWAY = Pathway(
     schedule=build_schedule,
     references=REFERENCES,
     reference_groups=GROUPS,
-    disclaimer="Decision support only: confirm against the current NICE guideline NG239 and the product "
-    "information.",
+    disclaimer=DISCLAIMER,
     evidence_intro="How each statement of the source document compares with the primary guidance: NICE guideline "
     "NG239, the UK product information (SmPC) of the medicines, and the other primary sources listed in the "
     "references. Where following the source could harm a patient or contradicts the product licence, the "

@@ -43,6 +43,10 @@ FOLIC_ACID_PLANNED = Field(
     says=("folic acid is being considered or prescribed", "no folic acid planned"),
 )
 
+# The source document's date, and the last line of every export of either calculator.
+SOURCE_DATE = "2025-10-28"
+DISCLAIMER = "Decision support only: confirm against the current NICE guideline NG239 and the product information."
+
 NEURO = Is("neurological_symptoms", True)
 NO_NEURO = Is("neurological_symptoms", False)
 IN_SCOPE = State("in-scope", "the patient is within this pathway", lambda case: case.in_scope)
