@@ -542,6 +542,8 @@ FINISH_ANIMATIONS = """() => document.getAnimations()
 def show_errors(page: Page) -> None:
     show_result(page, INVALID, "error")
     page.locator("#field-serum_b12").press("Enter")  # asks for the result: every problem shows beside its field
+    # The answer asked for (the result is dimmed until it comes), then its errors.
+    page.wait_for_function("() => document.querySelector('#result').dataset.state === 'error'")
     page.wait_for_function("() => document.querySelectorAll('.calculator-error:not([hidden])').length >= 3")
     page.evaluate(FINISH_ANIMATIONS)
 
