@@ -23,23 +23,22 @@ from sitebuild.server import SiteServer
 from tests.browser import calculator_page
 from tests.browser.calculator_page import PlaywrightPage, form_text
 from tests.browser.conftest import PageLog, record
+from tests.pathways.b12_maintenance.patients import patient
 from tests.shared_cases import SharedCase, load_cases
 
 PATHWAY_ID = "b12-maintenance"
 PREFIX = "/guides/b12/"
 DESKTOP = {"width": 1280, "height": 900}
 BOOT_TIMEOUT_MS = 60_000
-SOURCE_PATIENT = {
-    "cause": "unknown",
-    "neurological_symptoms": False,
-    "serum_b12": 453,
-    "last_injection_date": "2025-01-31",
-}
+SOURCE_PATIENT = patient(cause="unknown", serum_b12=453, serum_b12_unit="pmol/L", last_injection_date="2025-01-31")
 
 (PATHWAY,) = [pathway for pathway in engine.pathways() if pathway["id"] == PATHWAY_ID]
 FIELDS = {field["key"]: field for field in PATHWAY["inputs"]}
 # Bools without a default: the form asks them as Yes/No radio groups, with nothing chosen.
 YES_NO = [key for key, field in FIELDS.items() if field["type"] == "bool" and "default" not in field]
+REQUIRED = [key for key, field in FIELDS.items() if field["required"]]
+# The Yes/No question the tests answer and leave unanswered: the neurological one.
+KEY = "neurological_symptoms"
 
 
 # ---------------------------------------------------------------- entering inputs through the form
@@ -125,10 +124,11 @@ def test_the_engine_boots_in_the_worker_and_reaches_ready(calculator):
     assert page.evaluate("document.documentElement.dataset.engine") == "ready", page.inner_text("#engine-status")
     assert page.get_attribute("#engine-status", "data-state") == "ready"
     assert page.locator("form#calculator").get_attribute("data-pathway") == PATHWAY_ID
-    # With nothing entered yet the engine has already answered: the cause and the Yes/No question are required.
+    # With nothing entered yet the engine has already answered: every required question is unanswered.
     answer = json.loads(page.get_attribute("#result", "data-result"))
     assert answer["ok"] is False
-    assert [error["field"] for error in answer["errors"]] == ["cause", *YES_NO]
+    assert [error["field"] for error in answer["errors"]] == REQUIRED
+    assert set(YES_NO) <= set(REQUIRED) and len(YES_NO) == 4
 
 
 def test_a_yes_no_question_is_a_radio_group_with_nothing_chosen_until_answered(calculator):
@@ -148,7 +148,7 @@ def test_a_yes_no_question_is_a_radio_group_with_nothing_chosen_until_answered(c
             assert f"error-{key}" in radio.get_attribute("aria-describedby").split()
     assert page.locator("form#calculator input[type='radio']:checked").count() == 0
     needed = page.locator(".calculator-result__needed")
-    assert needed.inner_text() == f"To see the result, enter: {FIELDS['cause']['label']}, {FIELDS[YES_NO[0]]['label']}."
+    assert needed.inner_text() == f"To see the result, enter: {', '.join(FIELDS[key]['label'] for key in REQUIRED)}."
 
 
 SHARED = [case for case in load_cases() if case.pathway == PATHWAY_ID and enterable(case.input)]
@@ -170,7 +170,7 @@ def test_a_shared_case_entered_through_the_form_gives_cpythons_result(calculator
 
 def test_fast_typing_shows_the_answer_to_the_last_keystroke(calculator):
     page = calculator.page
-    evaluate_form(page, {"cause": "unknown", "neurological_symptoms": False})
+    evaluate_form(page, patient(cause="unknown"))
     field = page.locator("#field-serum_b12")
     field.press_sequentially("4531")
     field.press("Backspace")
@@ -181,16 +181,16 @@ def test_fast_typing_shows_the_answer_to_the_last_keystroke(calculator):
 def test_a_required_when_field_shows_only_when_it_applies(calculator):
     page = calculator.page
     resection = page.locator('[data-field="ileal_resection_cm"]')
-    evaluate_form(page, {"cause": "pernicious_anaemia", "neurological_symptoms": False})
+    evaluate_form(page, patient(cause="pernicious_anaemia"))
     assert resection.is_hidden()
-    evaluate_form(page, {"cause": "ileal_resection", "neurological_symptoms": False})
+    evaluate_form(page, patient(cause="ileal_resection"))
     assert resection.is_visible()
     assert "Only when the cause is ileal resection" in resection.inner_text()
 
 
 def test_an_invalid_entry_shows_its_error_beside_the_field_until_corrected(calculator):
     page = calculator.page
-    _, shown = evaluate_form(page, {"cause": "unknown", "neurological_symptoms": False, "serum_b12": "abc"})
+    _, shown = evaluate_form(page, patient(cause="unknown", serum_b12="abc", serum_b12_unit="ng/L"))
     assert page.get_attribute("#result", "data-state") == "error"
     (error,) = json.loads(shown)["errors"]
     message = page.locator('[data-field="serum_b12"] #error-serum_b12')
@@ -200,7 +200,7 @@ def test_an_invalid_entry_shows_its_error_beside_the_field_until_corrected(calcu
     assert "error-serum_b12" in page.get_attribute("#field-serum_b12", "aria-describedby")
     assert page.locator("#action-copy").is_disabled()
 
-    evaluate_form(page, {"cause": "unknown", "neurological_symptoms": False, "serum_b12": 453})
+    evaluate_form(page, patient(cause="unknown", serum_b12=453, serum_b12_unit="pmol/L"))
     assert page.get_attribute("#result", "data-state") == "ok"
     assert message.is_hidden()
     assert page.get_attribute("#field-serum_b12", "aria-invalid") is None
@@ -212,7 +212,12 @@ def test_the_result_shows_regimen_cautions_by_severity_and_why(calculator):
     result = json.loads(shown)
     assert page.locator(".calculator-regimen__summary").inner_text().startswith(result["regimen"]["summary"])
     words = page.locator(".calculator-caution__word").all_inner_texts()
-    assert words == ["High:", "Warning:", "Information:"]
+    # By severity, high first, then in the engine's order within a severity.
+    severity = {"high": "High:", "warning": "Warning:", "info": "Information:"}
+    order = ["high", "warning", "info"]
+    expected = [severity[item["severity"]] for item in
+                sorted(result["cautions"], key=lambda item: order.index(item["severity"]))]
+    assert words == expected == ["High:", "Warning:", "Information:", "Information:"]
     rules = page.locator(".calculator-trace__rule").evaluate_all("nodes => nodes.map(n => n.dataset.rule)")
     assert rules == [step["rule"] for step in result["trace"]]
     first_citation = page.locator(".calculator-regimen__summary sup.citation a").first
@@ -248,7 +253,7 @@ def test_the_calendar_download_has_one_event_per_scheduled_date(calculator):
 
 def test_the_calendar_button_waits_for_a_schedule(calculator):
     page = calculator.page
-    evaluate_form(page, {"cause": "unknown", "neurological_symptoms": False})
+    evaluate_form(page, patient(cause="unknown"))
     assert page.locator("#action-copy").is_enabled()
     assert page.locator("#action-ics").is_disabled()
 
@@ -331,7 +336,7 @@ def test_computed_from_shows_the_inputs_on_the_form_after_a_change(calculator):
 
 def test_enter_moves_focus_to_the_first_error_but_typing_never_does(calculator):
     page = calculator.page
-    evaluate_form(page, {"cause": "unknown", "neurological_symptoms": False, "serum_b12": "abc"})
+    evaluate_form(page, patient(cause="unknown", serum_b12="abc", serum_b12_unit="ng/L"))
     assert page.locator("#error-serum_b12").is_visible()
     # Typing in a later field: every keystroke updates the result, and focus stays where the user types.
     homocysteine = page.locator("#field-homocysteine_umol_l")
@@ -346,7 +351,7 @@ def test_enter_moves_focus_to_the_first_error_but_typing_never_does(calculator):
     assert page.evaluate("document.activeElement.id") == "field-serum_b12"
 
     # A required choice left unmade: on Enter its error shows beside it, and focus goes there.
-    evaluate_form(page, {"neurological_symptoms": False})
+    evaluate_form(page, {key: value for key, value in SOURCE_PATIENT.items() if key != "cause"})
     page.locator("#field-last_injection_date").press("Enter")
     answer = settled(page)
     assert [error["field"] for error in answer["errors"]] == ["cause"]
@@ -365,7 +370,7 @@ def test_enter_moves_focus_to_the_first_error_but_typing_never_does(calculator):
 
 def test_an_unanswered_yes_no_question_gives_no_result_and_is_named_as_missing(calculator):
     page = calculator.page
-    key = YES_NO[0]
+    key = KEY
     sent, shown = evaluate_form(page, {k: v for k, v in SOURCE_PATIENT.items() if k != key})
     assert key not in sent and shown == cpython_json(sent)
     answer = json.loads(shown)
@@ -393,7 +398,7 @@ def test_an_unanswered_yes_no_question_gives_no_result_and_is_named_as_missing(c
 @pytest.mark.parametrize("answer", [True, False], ids=["yes", "no"])
 def test_a_yes_no_answer_is_sent_as_a_json_boolean_and_gives_cpythons_result(calculator, answer):
     page = calculator.page
-    key = YES_NO[0]
+    key = KEY
     sent, shown = evaluate_form(page, {**SOURCE_PATIENT, key: answer})
     assert shown == cpython_json(sent)
     assert json.loads(shown)["inputs"][key] is answer  # a string would have been refused by the engine
@@ -402,9 +407,9 @@ def test_a_yes_no_answer_is_sent_as_a_json_boolean_and_gives_cpythons_result(cal
 
 def test_a_yes_no_question_is_answered_by_keyboard(calculator):
     page = calculator.page
-    key = YES_NO[0]
+    key = KEY
     evaluate_form(page, {k: v for k, v in SOURCE_PATIENT.items() if k != key})  # unanswered
-    page.locator("#field-cause").focus()  # the field before it (the cause shows no other field)
+    page.locator("#field-loading_response").focus()  # the field before it
     page.keyboard.press("Tab")  # the group is one Tab stop: its first radio while none is chosen
     assert page.evaluate("document.activeElement.id") == f"field-{key}"
     page.keyboard.press("Space")
@@ -413,7 +418,7 @@ def test_a_yes_no_question_is_answered_by_keyboard(calculator):
     assert page.evaluate("document.activeElement.id") == f"field-{key}-false"
     assert settled(page)["inputs"][key] is False
     page.keyboard.press("Tab")  # out of the group, to the next field
-    assert page.evaluate("document.activeElement.id") == "field-loading_response"
+    assert page.evaluate("document.activeElement.id") == "field-cause"
     page.keyboard.press("Shift+Tab")  # back into the group: its chosen radio
     assert page.evaluate("document.activeElement.id") == f"field-{key}-false"
 
