@@ -243,6 +243,10 @@ def test_random_and_hostile_entries_never_break_the_calculator(fuzz_page):
         visible = [key for key, state in snapshot["fields"].items() if not state["hidden"]]
         typed = ""
         chosen = rng.sample(visible, k=min(len(visible), rng.randint(2, 5)))
+        # Most questions are choices: always type into one text field too, where the hostile values go.
+        texts = [key for key in visible if FIELDS[key]["type"] in ("number", "integer") and key not in chosen]
+        if texts and not any(FIELDS[key]["type"] in ("number", "integer") for key in chosen):
+            chosen.append(rng.choice(texts))
         # Now and then the user corrects what the engine rejected, so that accepted answers come too.
         fixing = rng.random() < 0.3
         if fixing:

@@ -32,7 +32,7 @@ CALCULATOR = f"calculator/{PATHWAY_ID}/"
 LABELS = {
     "regimen": "Maintenance regimen (test label)",
     "out_of_scope": "Not for this pathway (test label)",
-    "events": {"injection": "Jab (test label)", "blood-test": "Bloods (test label)"},
+    "events": {"injection": "Jab (test label)", "blood-test": "Bloods (test label)", "review": "Look (test label)"},
 }
 SETTLED = "() => ['ok', 'error'].includes(document.querySelector('#result').dataset.state)"
 

@@ -13,14 +13,10 @@ from playwright.sync_api import Request
 
 from tests.browser.test_calculator import PATHWAY_ID
 from tests.browser.test_offline import evaluate_form, open_calculator, wait_until_stored
+from tests.pathways.b12_maintenance.patients import patient
 
 # Values no file of the site contains, so finding one anywhere means the page put it there.
-PATIENT = {
-    "cause": "dietary",
-    "neurological_symptoms": False,
-    "serum_b12": "187.25",
-    "last_injection_date": "2024-07-19",
-}
+PATIENT = patient(cause="dietary", serum_b12="187.25", serum_b12_unit="ng/L", last_injection_date="2024-07-19")
 TYPED = ("187.25", "2024-07-19", "2024-07")
 
 STORED_TEXT = """async () => {
