@@ -150,7 +150,8 @@ def test_the_themes_shortcut_keys_do_nothing_in_form_controls_and_work_outside_t
     driver, server = calculator_in
     driver.evaluate(ADD_RADIO)
     controls = {"#field-cause": "select", "#field-serum_b12": "text field", "#field-last_injection_date": "date field",
-                "#field-neurological_symptoms": "checkbox", "#keyboard-test-yes": "radio button"}
+                "#field-folic_acid_planned": "checkbox", "#field-neurological_symptoms": "radio button",
+                "#keyboard-test-yes": "radio button"}
     for selector, kind in controls.items():
         for key in ("s", "/", "f", "n", "p"):
             assert driver.evaluate(FOCUS, selector), (driver.engine, selector)
