@@ -63,8 +63,8 @@ FIELDS: tuple[Field, ...] = (
         label="Course length so far",
         type="number",
         unit="weeks",
-        min=0,
-        min_exclusive=True,
+        # A day is a seventh of a week: a shorter course is a typing error, and dividing by it overflows.
+        min=0.1,
         max=52,
         help="From the first injection of the course to the last one given: 4 weekly injections took 3 to 4 "
         "weeks.",

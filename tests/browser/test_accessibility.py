@@ -31,6 +31,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 import engine
+from sitebuild.model import read_identity
 from sitebuild.server import SiteServer
 from tests.browser.conftest import ROOT
 
@@ -44,7 +45,7 @@ PALETTES = {"light": "default", "dark": "slate"}  # the palette's name here -> i
 BOOT_TIMEOUT_MS = 60_000
 PATHWAY_ID = "b12-maintenance"
 CALCULATOR = f"calculator/{PATHWAY_ID}/"
-SITE_NAME = "Vitamin B12 maintenance guideline"
+SITE_NAME = read_identity(ROOT / "mkdocs.yml").name
 (PATHWAY,) = [pathway for pathway in engine.pathways() if pathway["id"] == PATHWAY_ID]
 FIELDS = {spec["key"]: spec for spec in PATHWAY["inputs"]}
 
@@ -406,17 +407,21 @@ def test_text_reflows_without_horizontal_scrolling_at_320_px_and_200_percent_zoo
 # required_when field appears, every checkbox ticked, a unit other than the default, a date typed as digits.
 # A select is set by type-ahead: one key, the first letter of the option's label.
 KEYBOARD_ENTRY: dict[str, Any] = {
+    "age_16_or_over": True,
+    "pregnant_or_breastfeeding": False,
+    "loading_response": "improved",
+    "neurological_symptoms": True,
     "cause": "ileal_resection",
     "ileal_resection_cm": "60",
-    "neurological_symptoms": True,
-    "loading_response": "improved",
-    "symptoms_recur_before_next_dose": True,
+    "current_regimen": "injections",
     "current_interval_months": "2",
+    "symptoms_recur_before_next_dose": True,
+    "last_injection_date": "2025-01-31",
+    "assessment_date": "2025-02-14",
     "serum_b12": "300",
     "serum_b12_unit": "ng/L",
     "homocysteine_umol_l": "12.5",
     "folic_acid_planned": True,
-    "last_injection_date": "2025-01-31",
 }
 # A radio's value is its group's answer (true, false, or null while none is chosen); option is its own value.
 ACTIVE = """() => { const a = document.activeElement;
@@ -508,23 +513,34 @@ def test_the_calculator_is_usable_by_keyboard_alone(calculator):
     assert page.evaluate(SKIP_OUTCOME)["sameMain"], "the page was rendered again after the skip link"
 
 
-SOURCE_PATIENT = {"cause": "unknown", "serum_b12": "453", "last_injection_date": "2025-01-31"}
-# Entries the engine rejects, one problem each (a required_when field among them).
-INVALID = {"cause": "ileal_resection", "ileal_resection_cm": "0", "current_interval_months": "7", "serum_b12": "abc"}
+# Every required question answered (radio values as the form sends them), a high, a warning and an information
+# caution among the answers: the last injection due before the assessment is overdue.
+SOURCE_PATIENT = {"age_16_or_over": "true", "pregnant_or_breastfeeding": "false", "loading_response": "improved",
+                  "neurological_symptoms": "false", "cause": "unknown", "current_regimen": "injections",
+                  "current_interval_months": "3", "symptoms_recur_before_next_dose": "false", "serum_b12": "453",
+                  "serum_b12_unit": "ng/L", "last_injection_date": "2025-01-31", "assessment_date": "2025-06-02"}
+# Entries the engine rejects, one problem each (required_when fields among them), every question answered.
+INVALID = {**SOURCE_PATIENT, "cause": "ileal_resection", "ileal_resection_cm": "0", "current_interval_months": "7",
+           "serum_b12": "abc"}
+REJECTED = {"ileal_resection_cm", "current_interval_months", "serum_b12"}
 
 
 def show_result(page: Page, entries: dict[str, str], state: str) -> None:
-    """Fill the whole form (not by keyboard: that has its own test): ``entries``, every other shown field empty,
-    unticked, answered No or at its default; then wait for the answer."""
-    page.locator("#field-cause").select_option(entries["cause"])  # first: it decides which fields show
+    """Fill the whole form (not by keyboard: that has its own test) in the order shown, so that a field shown
+    by an earlier answer (required_when) is there when its turn comes: ``entries``, every other shown field
+    empty, unticked, unanswered or at its default; then wait for the answer."""
     for key, spec in FIELDS.items():
         control = page.locator(f"#field-{key}")
-        if key == "cause" or not control.is_visible():
+        if not control.is_visible():
             continue
         if control.get_attribute("type") == "radio":
-            page.locator(f'form#calculator [name="{key}"][value="{entries.get(key, "false")}"]').check()
+            if key in entries:
+                page.locator(f'form#calculator [name="{key}"][value="{entries[key]}"]').check()
+            else:
+                page.locator(f'form#calculator [name="{key}"]').evaluate_all(
+                    "radios => radios.forEach(r => { r.checked = false; })")
         elif spec["type"] == "bool":
-            control.set_checked(False)
+            control.set_checked(entries.get(key) == "true")
         elif spec["type"] == "enum":
             control.select_option(entries.get(key, spec.get("default", "")))
         else:
@@ -632,7 +648,7 @@ def test_results_and_errors_are_announced(calculator):
           error: document.getElementById("error-" + c.name).checkVisibility()
             && document.getElementById("error-" + c.name).textContent.trim()}))"""
     )
-    assert {e["key"] for e in errors} == set(INVALID) - {"cause"}, errors
+    assert {e["key"] for e in errors} == REJECTED, errors
     spoken = page.inner_text("#result")
     for error in errors:
         assert error["error"] and f"error-{error['key']}" in error["describedBy"], error

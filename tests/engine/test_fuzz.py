@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import math
 from datetime import date
 
 from hypothesis import HealthCheck, event, given, settings
@@ -50,7 +51,10 @@ def _valid_values(spec: dict) -> st.SearchStrategy:
     if spec["type"] == "number":
         numbers = st.floats(spec["min"], spec["max"], exclude_min=spec.get("min_exclusive", False))
         # As a form sends them: plain decimals with a point (exponents are rejected by design).
-        typed = st.integers(1, spec["max"] * 100).map(lambda hundredths: f"{hundredths / 100:.2f}")
+        lowest = max(1, math.ceil(spec["min"] * 100))
+        if spec.get("min_exclusive") and lowest == spec["min"] * 100:
+            lowest += 1
+        typed = st.integers(lowest, spec["max"] * 100).map(lambda hundredths: f"{hundredths / 100:.2f}")
         return numbers | typed
     low, high = (date.fromisoformat(spec[bound]) for bound in ("min", "max"))
     return st.dates(low, high).map(date.isoformat)
