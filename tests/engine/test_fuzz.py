@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import pickle
 import math
+import pickle
 from datetime import date
 
 from hypothesis import HealthCheck, event, given, settings
