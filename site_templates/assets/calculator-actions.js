@@ -33,7 +33,8 @@ export class ResultActions {
   start() {
     this.buttons.copy.addEventListener("click", () => this.copySummary());
     this.buttons.print.addEventListener("click", async () => {
-      if (await this.current("print")) window.print();
+      // A provisional answer prints as shown: labelled so, with what it lacks.
+      if (this.state.state === "provisional" || (await this.current("print"))) window.print();
     });
     this.buttons.ics.addEventListener("click", () => this.downloadCalendar());
     window.addEventListener("beforeprint", this.onBeforePrint);
@@ -49,7 +50,10 @@ export class ResultActions {
   /** Enable the actions for a view of the result state; the calendar needs a schedule. */
   update(view) {
     const schedule = view.usable ? view.answer.schedule : null;
-    const enabled = { copy: view.usable, print: view.usable, ics: Array.isArray(schedule) && schedule.length > 0 };
+    // A provisional answer can be printed as shown; Copy then says what it lacks (the engine makes the summary).
+    const provisional = view.state === "provisional";
+    const enabled = { copy: view.usable || provisional, print: view.usable || provisional,
+      ics: Array.isArray(schedule) && schedule.length > 0 };
     for (const [name, button] of Object.entries(this.buttons)) {
       if (button.disabled === enabled[name]) button.disabled = !enabled[name]; // written only when it changes
     }
@@ -57,6 +61,15 @@ export class ResultActions {
 
   /** Whether the result on screen is the answer to the current inputs (after the one on its way, if any). */
   async current(what) {
+    const { table } = this.state.view();
+    if (table) {
+      this.say(table.engineFailed
+        ? `Cannot ${what}: the engine makes it and could not run on this device. The provisional answer shown lacks `
+          + "the findings from the values entered, the dated schedule and why each rule applies; Print prints it as shown."
+        : `Cannot ${what} yet: the engine makes it and is still starting. The provisional answer shown lacks the `
+          + "findings from the values entered, the dated schedule and why each rule applies.");
+      return false;
+    }
     if (this.ready() && this.state.state === "pending") await this.state.settled();
     if (this.ready() && this.state.view().current) return true;
     this.say(`Cannot ${what} now: the result is not up to date with the details entered.`);

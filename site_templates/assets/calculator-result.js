@@ -25,6 +25,20 @@ const EVIDENCE = {
 // The fragment that carries answers to the next pathway's calculator.
 export const CARRY = "carry=";
 const STALE_NOTICE = "Updating: what is shown below was computed from earlier details and is not current.";
+// What a provisional answer (the answer table's, see answer-table.js) lacks, while the engine starts and when
+// it cannot.
+const PROVISIONAL = {
+  starting: "Provisional: the answer the calculator's engine worked out for these details when this site was built. "
+    + "The engine is starting: it will confirm this answer and add what needs the exact values.",
+  failed: "Provisional: the answer the calculator's engine worked out for these details when this site was built. "
+    + "The engine could not run on this device, so this answer is not confirmed and lacks what needs the exact values.",
+};
+const ON_ITS_WAY = "Still to come from the engine: the findings from the values entered, the dated schedule and why "
+  + "each rule applies.";
+const LACKING = "Not available without the engine: the findings from the values entered, the dated schedule and why "
+  + "each rule applies.";
+const MISMATCH = "The answer shown first differed from the engine's: the engine's answer is shown. Please report "
+  + "this to the site's maintainers.";
 
 // Each made once, when first needed: a formatter takes far longer to make than to use, and a schedule has a
 // dozen dates.
@@ -58,7 +72,8 @@ export class ResultView {
     this.links = config.links;
     this.fieldHref = `#${config.ids.field.control}`;
     this.labels = this.pathway.labels || {};
-    this.blocks = [...section.childNodes]; // what is on screen: at first the page's placeholder, as it is
+    this.placeholder = [...section.childNodes]; // the page's own text until there is a result
+    this.blocks = this.placeholder; // what is on screen
     this.renderedJson = null; // the answer they show
     this.patched = null; // {blocks, stale} as last patched
     this.cache = new Map(); // name -> the description last made for it (see memoised())
@@ -79,7 +94,13 @@ export class ResultView {
       this.renderedJson = null;
     } else if ((view.state === "ok" || view.state === "error") && view.json !== this.renderedJson) {
       this.renderedJson = view.json;
-      this.blocks = view.answer.ok ? this.result(view.answer) : this.rejection(view.answer);
+      this.blocks = view.answer.ok ? this.result(view.answer, view.mismatch) : this.rejection(view.answer);
+    } else if (view.state === "provisional") {
+      this.blocks = this.provisional(view.table.answer, view.table.engineFailed);
+      this.renderedJson = null;
+    } else if (view.state === "idle") {
+      this.blocks = this.placeholder;
+      this.renderedJson = null;
     }
     // While an answer is late, what is shown stays, under a notice that it is not current.
     if (!this.patched || this.patched.blocks !== this.blocks || this.patched.stale !== view.stale) {
@@ -134,8 +155,10 @@ export class ResultView {
 
   // ------------------------------------------------------------ a result
 
-  result(result) {
+  result(result, mismatch = false) {
     return [
+      mismatch ? el("p", { class: "calculator-result__problem calculator-result__mismatch", key: "mismatch" }, MISMATCH)
+        : null,
       this.regimen(result),
       this.cautions(list(result.cautions)),
       this.items("Findings", "findings", "finding", list(result.findings)),
@@ -144,6 +167,19 @@ export class ResultView {
       this.next(result),
       this.why(list(result.trace)),
       this.computedFrom(result),
+    ];
+  }
+
+  /** The answer table's answer: scope, regimen, cautions and monitoring, labelled provisional. */
+  provisional(answer, engineFailed) {
+    return [
+      el("p", { class: "calculator-result__provisional", key: "provisional" },
+        engineFailed ? PROVISIONAL.failed : PROVISIONAL.starting),
+      this.regimen(answer),
+      this.cautions(list(answer.cautions)),
+      this.items("Monitoring", "monitoring", "monitoring", list(answer.monitoring)),
+      answer.in_scope === false ? null
+        : el("p", { class: "calculator-result__pending", key: "on-its-way" }, engineFailed ? LACKING : ON_ITS_WAY),
     ];
   }
 

@@ -2,12 +2,15 @@
 // shows about the result's state (data-state, aria-busy, data-stale, data-result, whether the actions may
 // act) is derived from it in view(); nothing else keeps a copy.
 //
-//   idle ──ask──▶ pending ──answer (to the newest ask only)──▶ ok | error
+//   idle ◀──▶ provisional: before the engine is ready, the answer table's answer to the inputs (or none)
+//   idle | provisional ──ask──▶ pending ──answer (to the newest ask only)──▶ ok | error
 //                  ▲ │ └── stale: no answer after STALE_AFTER_MS (still pending; marked not current)
 //                  └─┴──── ask (newer inputs): from pending, ok, error and failed
-//   every state ──fail──▶ failed
+//   every state ──fail──▶ failed, or ──▶ provisional when the engine stopped and the table has an answer
 //
 // idle     nothing asked yet: the engine is starting; the page's placeholder is shown.
+// provisional  the answer the engine computed at build time for the inputs' class (answer-table.js), shown
+//          while the engine starts, or instead of it when it cannot: marked so, with what it lacks.
 // pending  an answer to the newest inputs is on its way; the older answer (or message) stays on screen.
 // ok       the newest answer is a result.
 // error    the newest answer rejects the inputs: the page lists what is missing or wrong.
@@ -17,14 +20,14 @@
 export const STALE_AFTER_MS = 1000;
 
 // Each state: the data-state the result area shows (styles and tests read it; "failed" shows as "error", as a
-// rejection does: no result is on screen) and the states it may go to. A coming "provisional" state (a result
-// shown before it is final) gets its row here, its ways in and out, and a line in view().
+// rejection does: no result is on screen) and the states it may go to.
 const STATES = {
-  idle: { dataState: "idle", next: ["pending", "failed"] },
-  pending: { dataState: "pending", next: ["pending", "ok", "error", "failed"] },
-  ok: { dataState: "ok", next: ["pending", "failed"] },
-  error: { dataState: "error", next: ["pending", "failed"] },
-  failed: { dataState: "error", next: ["pending", "failed"] },
+  idle: { dataState: "idle", next: ["pending", "failed", "provisional"] },
+  provisional: { dataState: "provisional", next: ["provisional", "idle", "pending", "failed"] },
+  pending: { dataState: "pending", next: ["pending", "ok", "error", "failed", "provisional"] },
+  ok: { dataState: "ok", next: ["pending", "failed", "provisional"] },
+  error: { dataState: "error", next: ["pending", "failed", "provisional"] },
+  failed: { dataState: "error", next: ["pending", "failed", "provisional"] },
 };
 
 export class ResultState {
@@ -34,7 +37,8 @@ export class ResultState {
     this.state = "idle";
     this.stale = false;
     this.ticket = 0; // the number of the newest evaluation asked for
-    this.shown = null; // {json, answer}: the engine's answer on screen (kept while the next one is pending)
+    this.shown = null; // {json, answer, mismatch}: the engine's answer on screen (kept while the next is pending)
+    this.table = null; // {answer, engineFailed}: the answer table's answer on screen (provisional only)
     this.problem = null; // {message, placeholder}: why there is no result (failed only)
     this.waiting = []; // resolvers of settled()
     this.staleTimer = null;
@@ -54,8 +58,22 @@ export class ResultState {
     return ticket === this.ticket;
   }
 
-  /** The engine's answer (its JSON text) to evaluation ``ticket``: shown only when it is the newest. */
-  answer(ticket, json) {
+  /**
+   * Before the engine answers (or when it cannot): the table's ``answer`` to the inputs, or null when the table
+   * has none (back to the placeholder, before the engine is ready). ``engineFailed``: it cannot start or stopped.
+   */
+  provisional(answer, engineFailed = false) {
+    this.ticket += 1; // an engine answer on its way is for older inputs
+    clearTimeout(this.staleTimer);
+    if (answer) this.go("provisional", { table: { answer, engineFailed } });
+    else if (this.state === "provisional") this.go("idle");
+  }
+
+  /**
+   * The engine's answer (its JSON text) to evaluation ``ticket``: shown only when it is the newest.
+   * ``check(answer)``: whether the answer table gave another answer for these inputs (a mismatch, reported).
+   */
+  answer(ticket, json, check = () => false) {
     if (ticket !== this.ticket || this.state !== "pending") return;
     let answer = null;
     try {
@@ -67,13 +85,14 @@ export class ResultState {
       this.fail("The engine's answer could not be read.");
       return;
     }
-    this.go(answer.ok ? "ok" : "error", { shown: { json, answer } });
+    this.go(answer.ok ? "ok" : "error", { shown: { json, answer, mismatch: answer.ok && check(answer) } });
   }
 
   /** No result can be shown: ``message`` says why. */
   fail(message) {
     // While nothing but the page's placeholder has been shown (a boot that failed), the message takes its place.
-    const placeholder = this.state === "idle" || (this.state === "failed" && this.problem.placeholder);
+    const placeholder = this.state === "idle" || this.state === "provisional"
+      || (this.state === "failed" && this.problem.placeholder);
     this.go("failed", { problem: { message, placeholder } });
   }
 
@@ -93,12 +112,13 @@ export class ResultState {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  go(next, { stale = false, shown = this.shown, problem = null } = {}) {
+  go(next, { stale = false, shown = this.shown, problem = null, table = null } = {}) {
     if (!STATES[this.state].next.includes(next)) throw new Error(`calculator: no transition from ${this.state} to ${next}`);
     this.state = next;
     this.stale = next === "pending" && stale;
-    this.shown = next === "failed" ? null : shown;
+    this.shown = next === "failed" || next === "provisional" || next === "idle" ? null : shown;
     this.problem = next === "failed" ? problem : null;
+    this.table = next === "provisional" ? table : null;
     if (next !== "pending") {
       clearTimeout(this.staleTimer);
       // Woken after onChange below has shown the new state, so a waiting action finds it.
@@ -117,6 +137,8 @@ export class ResultState {
       stale: this.stale,
       json: this.shown ? this.shown.json : null,
       answer,
+      mismatch: Boolean(this.shown && this.shown.mismatch),
+      table: this.table,
       problem: this.problem,
       // The result on screen is the answer to the inputs in the form.
       current: this.state === "ok",

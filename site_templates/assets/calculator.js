@@ -4,6 +4,7 @@
 // and computes every result; the page collects the inputs and renders the engine's JSON answer. The parts:
 //
 //   engine-client.js       the engine worker of this document, its boot and heartbeat
+//   answer-table.js        the engine's answers computed at build time: shown (provisional) until it answers
 //   calculator-state.js    the result's one state machine (idle, pending, ok, error, failed)
 //   calculator-form.js     reading the inputs, required_when, units, field errors and focus
 //   calculator-result.js   the result view, updated in place
@@ -17,6 +18,7 @@
 // link, so a calculator is mounted whenever a page with one is shown (document$) and unmounted when the reader
 // leaves it; the engine worker (engine-client.js) outlives both.
 
+import { comparable, loadTable, lookup } from "./answer-table.js";
 import { engine, restartEngine } from "./engine-client.js";
 import { ResultActions } from "./calculator-actions.js";
 import { CalculatorForm } from "./calculator-form.js";
@@ -37,6 +39,9 @@ class Calculator {
   constructor(config, formElement) {
     this.pathway = config.pathway;
     this.ready = false; // the engine is ready and of this page's build
+    this.failed = false; // the engine cannot start or stopped: the answer table is all there is
+    this.table = null; // the answer table, once fetched (answer-table.js)
+    this.tableUrl = config.links && config.links.answers;
     this.timer = null;
     this.patienceTimer = null;
     this.form = new CalculatorForm(formElement, config);
@@ -50,7 +55,7 @@ class Calculator {
 
   start() {
     this.form.listen({
-      changed: () => this.evaluateSoon(EVALUATION_DELAY_MS),
+      changed: () => (this.ready ? this.evaluateSoon(EVALUATION_DELAY_MS) : this.showProvisional()),
       left: (control) => {
         // A half-typed date fires no input event: evaluate again so that it is reported as incomplete.
         const { answer } = this.state.view();
@@ -67,10 +72,46 @@ class Calculator {
     });
     this.actions.start();
     this.connect(engine);
+    this.fetchTable();
+  }
+
+  // ------------------------------------------------------------ the answer table
+
+  async fetchTable() {
+    if (!this.tableUrl) return;
+    const version = document.querySelector('meta[name="engine-version"]')?.content;
+    const table = await loadTable(this.tableUrl, this.pathway.id, version);
+    if (!table || this.stopped) return;
+    this.table = table;
+    if (!this.ready) this.showProvisional();
+  }
+
+  /** The table's answer to the inputs in the form, or null (no table yet, or inputs it cannot place). */
+  tableAnswer(inputs = this.form.collectInputs()) {
+    return this.table ? lookup(this.table, this.pathway.inputs, inputs) : null;
+  }
+
+  /** Before the engine is ready (or when it cannot run): the table's answer, marked provisional. */
+  showProvisional() {
+    if (this.ready) return;
+    const answer = this.tableAnswer();
+    if (this.failed && !answer) this.state.fail(this.failureMessage);
+    else this.state.provisional(answer, this.failed);
+  }
+
+  /** Whether the engine's ``answer`` to ``inputs`` differs from the table's: reported, never shown. */
+  differs(inputs, answer) {
+    const expected = this.tableAnswer(inputs);
+    if (!expected || comparable(expected) === comparable(answer)) return false;
+    const root = document.documentElement;
+    root.dataset.answerMismatch = String(Number(root.dataset.answerMismatch || 0) + 1);
+    console.error("calculator: the answer table and the engine disagree", { inputs, table: expected, engine: answer });
+    return true;
   }
 
   /** The reader left this page (instant navigation): let go of the engine and the window. */
   stop() {
+    this.stopped = true;
     if (this.unsubscribe) this.unsubscribe();
     clearTimeout(this.timer);
     clearTimeout(this.patienceTimer);
@@ -83,7 +124,7 @@ class Calculator {
   render(view) {
     const answered = view.state === "ok" || view.state === "error";
     if (answered) this.form.showErrors(view.answer);
-    else if (view.state === "failed") {
+    else if (view.state === "failed" || view.state === "provisional") {
       // Whatever was shown (a result, errors, an answer on its way) is not current any more: remove it.
       this.form.focusOnAnswer = false;
       this.form.showErrors(null);
@@ -146,6 +187,7 @@ class Calculator {
       return;
     }
     this.ready = true;
+    this.failed = false;
     document.documentElement.dataset.engine = "ready";
     this.status.ready(facts);
     this.evaluateSoon(0);
@@ -173,10 +215,12 @@ class Calculator {
     clearTimeout(this.timer);
     const wasReady = this.ready;
     this.ready = false;
+    this.failed = true;
     document.documentElement.dataset.engine = "failed";
-    this.state.fail(wasReady
+    this.failureMessage = wasReady
       ? "No result: the calculator stopped working (see the message above the form)."
-      : "No result: the calculator could not start (see the message above the form).");
+      : "No result: the calculator could not start (see the message above the form).";
+    this.showProvisional(); // the table's answer, if it has one, stays in view: labelled provisional
     this.status.failed(reason, wasReady);
   }
 
@@ -193,7 +237,8 @@ class Calculator {
 
   async evaluateNow(ticket) {
     if (!this.state.isNewest(ticket)) return;
-    const inputJson = JSON.stringify(this.form.collectInputs());
+    const inputs = this.form.collectInputs();
+    const inputJson = JSON.stringify(inputs);
     const client = this.engine;
     let answer;
     try {
@@ -207,7 +252,7 @@ class Calculator {
       return;
     }
     // Answers can only overtake each other if the worker is slow; the state shows only the newest.
-    this.state.answer(ticket, answer.json);
+    this.state.answer(ticket, answer.json, (read) => this.differs(inputs, read));
   }
 }
 

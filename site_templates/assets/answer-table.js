@@ -1,0 +1,206 @@
+// The answer table: the engine's answer for every class of inputs, computed and checked when the site was
+// built (engine/answers.py), read here so that a result shows before the engine has started.
+//
+// Nothing clinical is decided here. The table publishes the engine's partition of the inputs as data (each
+// dimension's choices, segments, given / not given, month cuts between two dates); lookup() places the inputs
+// in it, walks the table's tree to the class's answer and puts the groups' answers together, as
+// engine.answers.lookup does in Python (tests/pyodide/test_answer_table_parity.py holds the two side by side).
+// Inputs it cannot place with certainty (a value the engine would reject, a missing answer) get no table
+// answer: the page then waits for the engine, which always has the last word.
+
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+const WHOLE = /^[+-]?\d+$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A form value as the engine would read it for ``field``, or undefined when the engine might not accept it. */
+function parse(field, raw) {
+  if (field.type === "bool") return typeof raw === "boolean" ? raw : undefined;
+  if (field.type === "enum") {
+    return typeof raw === "string" && (field.choices || []).some((c) => c.value === raw) ? raw : undefined;
+  }
+  const text = typeof raw === "number" ? String(raw) : typeof raw === "string" ? raw.trim() : null;
+  if (text === null) return undefined;
+  let value;
+  if (field.type === "date") {
+    const match = ISO_DATE.exec(text);
+    if (!match || !realDate(match)) return undefined;
+    value = text;
+  } else {
+    if (!(field.type === "integer" ? WHOLE : DECIMAL).test(text)) return undefined;
+    value = Number(text);
+    if (!Number.isFinite(value)) return undefined;
+  }
+  const low = field.min;
+  const tooLow = low !== undefined && (field.min_exclusive ? value <= low : value < low);
+  const tooHigh = field.max !== undefined && value > field.max;
+  return tooLow || tooHigh ? undefined : value;
+}
+
+function realDate(match) {
+  const [year, month, day] = match.slice(1).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** engine.fields.RequiredWhen: does the condition hold for the values chosen so far? */
+function holds(condition, values) {
+  const value = values[condition.field];
+  if (condition.given) return value !== undefined && value !== null;
+  return condition.in.includes(value);
+}
+
+/**
+ * The inputs as the engine's validation would leave them (defaults filled in, hidden fields left out), or
+ * null when any value might be rejected or a required answer is missing.
+ */
+export function validated(fields, inputs) {
+  const values = {};
+  for (const field of fields) {
+    const raw = inputs[field.key];
+    const blank = raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "");
+    const applies = !field.required_when || holds(field.required_when, values);
+    if (blank) {
+      if (field.default !== undefined) values[field.key] = field.default;
+      else if (field.required || (field.required_when && applies)) return null;
+      continue;
+    }
+    if (!applies) continue; // the engine ignores it (ignored_inputs)
+    const value = parse(field, raw);
+    if (value === undefined) return null;
+    values[field.key] = value;
+  }
+  return values;
+}
+
+// ------------------------------------------------------------ the partition
+
+function contains(segment, value) {
+  const aboveLow = segment.min === null || segment.min === undefined
+    || (segment.min_closed ? value >= segment.min : value > segment.min);
+  const belowHigh = segment.max === null || segment.max === undefined
+    || (segment.max_closed ? value <= segment.max : value < segment.max);
+  return aboveLow && belowHigh;
+}
+
+function isMember(item, value) {
+  if (!item.given) return value === undefined;
+  if (value === undefined) return false;
+  if (item.segment) return typeof value === "number" && contains(item.segment, value);
+  if ("value" in item) return value === item.value;
+  return true;
+}
+
+/** engine.dates.add_months: a day the month lacks falls to its last day. */
+function addMonths(iso, months) {
+  const [year, month, day] = iso.split("-").map(Number);
+  const index = month - 1 + months;
+  const targetYear = year + Math.floor(index / 12);
+  const targetMonth = ((index % 12) + 12) % 12;
+  const lastDay = new Date(Date.UTC(targetYear, targetMonth + 1, 0)).getUTCDate();
+  return Date.UTC(targetYear, targetMonth, Math.min(day, lastDay));
+}
+
+function position(dimension, values) {
+  if (dimension.kind === "months_between") {
+    const [start, end] = dimension.fields.map((key) => values[key]);
+    if (start === undefined || end === undefined) return dimension.classes.findIndex((item) => !item.given);
+    const endTime = Date.parse(`${end}T00:00:00Z`);
+    const passed = dimension.cuts.filter((cut) => addMonths(start, cut) < endTime).length;
+    return dimension.classes.findIndex((item) => item.cuts_passed === passed);
+  }
+  const value = values[dimension.fields[0]];
+  return dimension.classes.findIndex((item) => isMember(item, value));
+}
+
+/** engine.space.InputSpace.classify then the tree's leaf: the group's answer number, or null. */
+function groupLeaf(group, values) {
+  let node = group.tree;
+  const chosen = {};
+  for (const dimension of group.dimensions) {
+    if (dimension.applies && !holds(dimension.applies, chosen)) continue;
+    const index = position(dimension, values);
+    if (index < 0) return null;
+    node = node[index];
+    for (const key of dimension.fields) if (key in values) chosen[key] = values[key];
+  }
+  return typeof node === "number" ? node : null;
+}
+
+function groupAnswer(table, group, leaf) {
+  let row = group.answers[leaf];
+  const answer = {};
+  if (group.core) {
+    const [inScope, note, regimen, ...rest] = row;
+    Object.assign(answer, {
+      in_scope: Boolean(inScope),
+      scope_note: note < 0 ? null : table.notes[note],
+      regimen: regimen < 0 ? null : table.regimens[regimen],
+    });
+    row = rest;
+  }
+  const [cautions, monitoring, findings] = row;
+  return {
+    ...answer,
+    cautions: cautions.map((n) => table.items[n]),
+    monitoring: monitoring.map((n) => table.items[n]),
+    findings: [...findings],
+  };
+}
+
+/** engine.answers.merge: the core's scope and regimen, every group's items in rule order. */
+function merge(table, parts) {
+  const order = new Map(table.rules.map((id, index) => [id, index]));
+  const rank = (item) => order.get(typeof item === "string" ? item : item.id);
+  const merged = { ...parts[0] };
+  for (const kind of ["cautions", "monitoring", "findings"]) {
+    merged[kind] = parts.flatMap((part) => part[kind]).sort((a, b) => rank(a) - rank(b));
+  }
+  return merged;
+}
+
+/** The table's answer for the form's inputs (as collected, before the engine read them), or null. */
+export function lookup(table, fields, inputs) {
+  const values = validated(fields, inputs);
+  if (!values) return null;
+  const parts = [];
+  for (const group of table.groups) {
+    const leaf = groupLeaf(group, values);
+    if (leaf === null) return null;
+    parts.push(groupAnswer(table, group, leaf));
+  }
+  return merge(table, parts);
+}
+
+/** JSON with every object's keys sorted: the engine's answer and the table may list keys in another order. */
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(",")}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** What of the engine's answer the table also gives, to compare: scope, regimen, cautions, monitoring. */
+export function comparable(answer) {
+  return canonical({
+    in_scope: answer.in_scope,
+    scope_note: answer.scope_note ?? null,
+    regimen: answer.regimen ?? null,
+    cautions: answer.cautions || [],
+    monitoring: answer.monitoring || [],
+  });
+}
+
+/** Fetch the table (the service worker keeps it for offline use); null when it cannot be had or read. */
+export async function loadTable(url, pathwayId, engineVersion) {
+  try {
+    const response = await fetch(url);
+    if (!response.ok) return null;
+    const table = await response.json();
+    // A table of another build would be another engine's answers: never show them.
+    if (table.pathway !== pathwayId || (engineVersion && table.engine_version !== engineVersion)) return null;
+    return table;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,69 @@
+"""Random inputs as a calculator form sends them (text for numbers and dates, booleans, choices, fields left
+out), drawn from a pathway's descriptor and the partition its answer table publishes: values on and either
+side of every threshold, dates either side of every month cut, and now and then a value the engine rejects.
+Shared by the answer table's parity tests (Pyodide under Node, and the browser)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from engine.dates import add_months
+
+
+def _near(limit: float, integer: bool) -> list[str]:
+    if integer:
+        return [str(int(limit) + step) for step in (-1, 0, 1)]
+    return [f"{limit + step:g}" for step in (-0.5, -0.01, 0, 0.01, 0.5)]
+
+
+def _number_text(spec: dict[str, Any], limits: list[float], rng: random.Random) -> str:
+    integer = spec["type"] == "integer"
+    roll = rng.random()
+    if limits and roll < 0.5:
+        return rng.choice(_near(rng.choice(limits), integer))
+    if roll < 0.9:
+        value = rng.uniform(spec["min"], spec["max"])
+        return str(round(value)) if integer else f"{value:.2f}"
+    return rng.choice(["abc", "-1", str(spec["max"] * 2), "1e3", " 12 "])  # rejected, or text to trim
+
+
+def _dates(spec: dict[str, Any], rng: random.Random) -> date:
+    low, high = date.fromisoformat(spec["min"]), date.fromisoformat(spec["max"])
+    return low + timedelta(days=rng.randrange((high - low).days + 1))
+
+
+def form_inputs(descriptor: dict[str, Any], table: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """One random set of form inputs for ``descriptor``'s pathway."""
+    specs = {spec["key"]: spec for spec in descriptor["inputs"]}
+    limits: dict[str, list[float]] = {}
+    spans: list[tuple[str, str, list[int]]] = []
+    for group in table["groups"]:
+        for dimension in group["dimensions"]:
+            if dimension["kind"] == "months_between":
+                spans.append((*dimension["fields"], dimension["cuts"]))
+            for item in dimension["classes"]:
+                segment = item.get("segment")
+                if segment:
+                    limits.setdefault(dimension["fields"][0], []).extend(
+                        bound for bound in (segment["min"], segment["max"]) if bound is not None)
+    inputs: dict[str, Any] = {}
+    for key, spec in specs.items():
+        if rng.random() < (0.04 if spec["required"] else 0.3):
+            continue  # left out: a required answer missing now and then
+        if spec["type"] == "bool":
+            inputs[key] = rng.random() < 0.5
+        elif spec["type"] == "enum":
+            inputs[key] = rng.choice([choice["value"] for choice in spec["choices"]])
+        elif spec["type"] == "date":
+            inputs[key] = _dates(spec, rng).isoformat()
+        else:
+            inputs[key] = _number_text(spec, limits.get(key, []), rng)
+    for start, end, cuts in spans:  # the second date either side of a month cut after the first
+        if start in inputs and end in inputs and rng.random() < 0.7:
+            first = date.fromisoformat(inputs[start])
+            second = add_months(first, rng.choice(cuts)) + timedelta(days=rng.choice((-1, 0, 1)))
+            if second <= date.fromisoformat(specs[end]["max"]):
+                inputs[end] = second.isoformat()
+    return inputs
