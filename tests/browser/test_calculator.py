@@ -44,12 +44,16 @@ KEY = "neurological_symptoms"
 # ---------------------------------------------------------------- entering inputs through the form
 
 
-def enterable(inputs: Any) -> bool:
-    """Whether the form can express these inputs: known keys, offered choices, plain values."""
+FIELDS_OF = {pathway["id"]: {field["key"]: field for field in pathway["inputs"]} for pathway in engine.pathways()}
+
+
+def enterable(inputs: Any, pathway_id: str = PATHWAY_ID) -> bool:
+    """Whether the form of ``pathway_id`` can express these inputs: known keys, offered choices, plain values."""
     if not isinstance(inputs, dict):
         return False
+    fields = FIELDS_OF[pathway_id]
     for key, value in inputs.items():
-        field = FIELDS.get(key)
+        field = fields.get(key)
         if field is None or value is None or isinstance(value, list | dict):
             return False
         kind = field["type"]
@@ -152,6 +156,9 @@ def test_a_yes_no_question_is_a_radio_group_with_nothing_chosen_until_answered(c
 
 
 SHARED = [case for case in load_cases() if case.pathway == PATHWAY_ID and enterable(case.input)]
+# Every pathway's shared cases that its form can express, by pathway (the cross-engine tests enter them all).
+SHARED_BY_PATHWAY = {pathway_id: [case for case in load_cases() if case.pathway == pathway_id
+                                  and enterable(case.input, pathway_id)] for pathway_id in FIELDS_OF}
 
 
 def test_the_shared_cases_cover_the_form():

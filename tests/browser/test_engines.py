@@ -13,6 +13,7 @@ calculator form is filled by calculator_page.py, the same helper the Chromium-on
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,10 +21,11 @@ from typing import Any
 
 import pytest
 
+import engine
 from sitebuild.server import SiteServer
 from tests.browser.calculator_page import evaluate_form, wait_for_engine
 from tests.browser.drivers import ENGINES, BaseDriver
-from tests.browser.test_calculator import PATHWAY_ID, SHARED, cpython_json
+from tests.browser.test_calculator import PATHWAY_ID, SHARED, SHARED_BY_PATHWAY, cpython_json
 from tests.browser.test_offline import (
     OFFLINE_CASES,
     SEARCH_TERM,
@@ -114,6 +116,18 @@ def test_the_calculator_is_ready_and_every_shared_case_gives_cpythons_exact_json
     for case in SHARED:
         sent, shown = evaluate_form(driver, case.input)
         assert shown == cpython_json(sent), (driver.engine, case.id)
+    # Every other pathway's calculator, its own shared cases (the engine worker stays across the pages).
+    for pathway_id, cases in SHARED_BY_PATHWAY.items():
+        if pathway_id == PATHWAY_ID:
+            continue
+        assert cases, pathway_id
+        driver.goto(server.url + f"calculator/{pathway_id}/")
+        wait_for_engine(driver)
+        for case in cases:
+            sent, shown = evaluate_form(driver, case.input)
+            assert shown == engine.evaluate_json(pathway_id, json.dumps(sent)), (driver.engine, case.id)
+    driver.goto(server.url + CALCULATOR)  # as the module's other tests expect it
+    wait_for_engine(driver)
     no_problems(driver, server)
 
 
