@@ -478,6 +478,43 @@ def test_the_scope_near_the_form_links_to_the_intended_use(calculator, calculato
         .compareDocumentPosition(document.querySelector('form#calculator')) & Node.DOCUMENT_POSITION_FOLLOWING)""")
 
 
+def test_an_answer_outside_the_scope_gives_the_scope_note_and_no_regimen(calculator):
+    page = calculator.page
+    for answer in ({"age_16_or_over": False}, {"pregnant_or_breastfeeding": True}):
+        sent, shown = evaluate_form(page, {**SOURCE_PATIENT, **answer})
+        assert shown == cpython_json(sent)
+        result = json.loads(shown)
+        assert result["in_scope"] is False and result["regimen"] is None
+        assert page.inner_text(".calculator-regimen--out-of-scope .calculator-regimen__scope-note") == result["scope_note"]
+        assert page.locator(".calculator-regimen__summary").count() == 0
+
+
+def test_the_serum_b12_unit_has_no_default_and_lists_ng_per_l_first(calculator):
+    page = calculator.page
+    enter(page, {**SOURCE_PATIENT, "serum_b12": "300"})
+    unit = page.locator("#field-serum_b12_unit")
+    options = unit.locator("option").evaluate_all("os => os.map(o => [o.value, o.defaultSelected])")
+    assert options == [["", True], ["ng/L", False], ["pmol/L", False], ["pg/mL", False]]
+    sent = {key: value for key, value in SOURCE_PATIENT.items() if key != "serum_b12_unit"}
+    enter(page, {**sent, "serum_b12": "300"})  # a value without its unit: no result, the unit asked for
+    answer = settled(page)
+    assert answer["ok"] is False and [e["field"] for e in answer["errors"]] == ["serum_b12_unit"]
+
+
+def test_the_assessment_date_is_filled_in_with_today_and_can_be_changed(new_page_log, calculator_server):
+    log = new_page_log()
+    page = log.page
+    page.goto(calculator_server.url + f"calculator/{PATHWAY_ID}/")
+    page.wait_for_function("() => document.documentElement.dataset.engine === 'ready'", timeout=BOOT_TIMEOUT_MS)
+    today = page.evaluate("() => { const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()]"
+                          ".map(n => String(n).padStart(2, '0')).join('-'); }")
+    assert today == date.today().isoformat()  # the browser's clock and this machine's agree
+    assert page.input_value("#field-assessment_date") == today
+    sent, shown = evaluate_form(page, {**SOURCE_PATIENT, "assessment_date": "2025-02-14"})
+    assert json.loads(shown)["inputs"]["assessment_date"] == "2025-02-14" and shown == cpython_json(sent)
+    assert log.problems() == []
+
+
 def test_the_page_stayed_on_its_own_origin_without_errors(calculator, calculator_server):
     # Runs after the tests above on the same page, so it covers everything they did.
     assert calculator.foreign_requests(calculator_server.origin) == []
