@@ -11,6 +11,7 @@ This is a measurement, not a test: nothing here asserts a timing.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import platform
@@ -25,6 +26,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -46,7 +48,10 @@ LIGHTHOUSE_PAGES = {"home": "", "guideline page": TEXT_PAGES[0], "calculator": C
 TIMEOUT_MS = 90_000
 # The source patient of the guideline: a complete, valid input, so the result is "ok"; the benchmark then
 # alternates the serum B12 between two values that give different answers.
-PATIENT = {"cause": "unknown", "neurological_symptoms": "false", "last_injection_date": "2025-01-31"}
+PATIENT = {"age_16_or_over": True, "pregnant_or_breastfeeding": False, "loading_response": "improved",
+           "neurological_symptoms": False, "cause": "unknown", "current_regimen": "injections",
+           "current_interval_months": "3", "symptoms_recur_before_next_dose": False,
+           "last_injection_date": "2025-01-31", "assessment_date": "2025-03-01", "serum_b12_unit": "ng/L"}
 SERUM_VALUES = ["453", "120"]
 
 # Injected by Playwright before any page script (not subject to the page's Content-Security-Policy):
@@ -55,6 +60,14 @@ INIT_SCRIPT = """
 (() => {
   window.__benchInit = true;
   window.__perf = { fcp: null, long: [] };
+  // The first answer of the calculator on screen: the answer table's (provisional) or the engine's.
+  new MutationObserver(() => {
+    const result = document.getElementById("result");
+    const state = result && result.dataset.state;
+    if (window.__firstAnswer === undefined && (state === "provisional" || state === "ok")) {
+      window.__firstAnswer = { at: performance.now(), state };
+    }
+  }).observe(document, { attributes: true, subtree: true, attributeFilter: ["data-state"] });
   const readyCheck = () => {
     const root = document.documentElement;
     if (window.__readyAt === undefined && root && root.dataset.engine === "ready") {
@@ -210,6 +223,7 @@ def folder_bytes(folder: Path, predicate: Callable[[Path], bool] = lambda path: 
 def measure_sizes(site: Path, plain_site: Path) -> dict[str, Any]:
     manifest = json.loads((site / "precache-manifest.json").read_text(encoding="utf-8"))
     wheels = list((site / "engine").glob("*.whl"))
+    answers = sorted((site / "assets" / "answers").glob("*.json"))
 
     def under(*parts: str) -> Callable[[Path], bool]:
         return lambda path: any(path.relative_to(site).as_posix().startswith(part) for part in parts)
@@ -223,7 +237,8 @@ def measure_sizes(site: Path, plain_site: Path) -> dict[str, Any]:
         "engine (engine/: wheel + lock)": folder_bytes(site, under("engine/")),
         "theme (mkdocs-material js/css/images)": folder_bytes(
             site, under("assets/javascripts/", "assets/stylesheets/", "assets/images/")),
-        "ours (assets/calculator + assets/site)": folder_bytes(site, under("assets/calculator/", "assets/site/")),
+        "ours (assets/calculator, assets/site, assets/answers)": folder_bytes(
+            site, under("assets/calculator/", "assets/site/", "assets/answers/")),
         "pages (html + search index + sitemap)": folder_bytes(site, is_page),
     }
     total = folder_bytes(site)
@@ -238,6 +253,9 @@ def measure_sizes(site: Path, plain_site: Path) -> dict[str, Any]:
         "engine_wheel_bytes": sum(path.stat().st_size for path in wheels),
         "categories_bytes": categories,
         "plain_mkdocs_site_bytes": folder_bytes(plain_site),
+        # Every pathway's answer table, raw and as a server's gzip sends it (the page fetches them).
+        "answer_tables_bytes": sum(path.stat().st_size for path in answers),
+        "answer_tables_gzip_bytes": sum(len(gzip.compress(path.read_bytes(), 9)) for path in answers),
     }
 
 
@@ -327,13 +345,50 @@ def measure_ready(browser: Browser, targets: dict[str, tuple[SiteServer, str]], 
     return result
 
 
+# The patient in the address's fragment, as a calculator's "Next" link carries answers (never sent to a
+# server): the form has them the moment the calculator mounts, so the first answer is not typing speed.
+CARRY = "#carry=" + quote(json.dumps({**PATIENT, "serum_b12": SERUM_VALUES[0]}))
+
+
 def set_patient(page: Page) -> None:
-    page.select_option('form#calculator [name="cause"]', PATIENT["cause"])
-    page.check(f'form#calculator [name="neurological_symptoms"][value="{PATIENT["neurological_symptoms"]}"]')
-    page.fill('form#calculator [name="last_injection_date"]', PATIENT["last_injection_date"])
-    page.fill('form#calculator [name="serum_b12"]', SERUM_VALUES[0])
+    """Every answer of PATIENT through the form's own controls (radio, select, text), then the result."""
+    for key, value in {**PATIENT, "serum_b12": SERUM_VALUES[0]}.items():
+        control = page.locator(f'form#calculator [name="{key}"]').first
+        kind = control.evaluate("c => c.tagName === 'SELECT' ? 'select' : c.type")
+        if kind == "radio":
+            page.check(f'form#calculator [name="{key}"][value="{json.dumps(value)}"]')
+        elif kind == "select":
+            control.select_option(value)
+        else:
+            control.fill(str(value))
     page.dispatch_event("form#calculator", "input")
     page.wait_for_function("() => document.querySelector('#result').dataset.state === 'ok'", timeout=10_000)
+
+
+def measure_first_answer(browser: Browser, server: SiteServer, runs: int) -> dict[str, Any]:
+    """A cold visit (new context, no service worker) with the patient in the address: navigation start → the
+    first answer on screen (#result provisional or ok), → DOMContentLoaded (about when a pure-JavaScript
+    calculator would show its first result), → the engine ready; all in the same page load."""
+    first, loaded, ready, states = [], [], [], []
+    for run in range(runs):
+        context = new_context(browser, service_workers="block")
+        try:
+            page = context.new_page()
+            page.goto(server.url + CALCULATOR + CARRY)
+            ready.append(ready_ms(page))
+            page.wait_for_function("() => window.__firstAnswer !== undefined", timeout=TIMEOUT_MS)
+            answer = page.evaluate("() => window.__firstAnswer")
+            first.append(answer["at"])
+            states.append(answer["state"])
+            loaded.append(page.evaluate("() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"))
+        finally:
+            context.close()
+        log(f"first answer run {run + 1}/{runs}: {first[-1]:.0f} ms ({states[-1]}), ready {ready[-1]:.0f} ms")
+    result = {"first_answer_ms": summary(first), "dom_content_loaded_ms": summary(loaded),
+              "ready_ms": summary(ready), "first_states": states}
+    result["first / ready"] = round(statistics.median(f / r for f, r in zip(first, ready, strict=True)), 3)
+    result["first / DOMContentLoaded"] = round(statistics.median(f / d for f, d in zip(first, loaded, strict=True)), 2)
+    return result
 
 
 def measure_latency(browser: Browser, server: SiteServer, runs: int, changes: int) -> dict[str, Any]:
@@ -547,6 +602,24 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
             f"(offline store complete at the click: {navigation['offline_store_complete_at_click']}).",
             "",
         ]
+    first = results.get("first_answer")
+    if first:
+        lines += [
+            "## First answer",
+            "",
+            "A cold visit (new context, service worker blocked) to the calculator with the patient in the address's "
+            "fragment: navigation start → the first answer on screen (`#result` provisional, from the answer table, "
+            "or ok), against DOMContentLoaded (about when a pure-JavaScript calculator shows its first result) and "
+            "the engine's ready, in the same load.",
+            "",
+            "| first answer | DOMContentLoaded | engine ready | first / ready | first / DOMContentLoaded "
+            "| first state |",
+            "| --- | --- | --- | --- | --- | --- |",
+            f"| {fmt(first['first_answer_ms'])} | {fmt(first['dom_content_loaded_ms'])} | {fmt(first['ready_ms'])} | "
+            f"{first['first / ready']} | {first['first / DOMContentLoaded']} | "
+            f"{', '.join(sorted(set(first['first_states'])))} |",
+            "",
+        ]
     latency = results.get("latency")
     if latency:
         lines += [
@@ -609,7 +682,9 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
                   f"({sizes['precache_files']} files) |",
                   f"| Pyodide core (`pyodide/`) | {kb(sizes['pyodide_core_bytes'])} |",
                   f"| precache minus Pyodide core | {kb(sizes['precache_minus_pyodide_bytes'])} |",
-                  f"| engine wheel | {kb(sizes['engine_wheel_bytes'])} |"]
+                  f"| engine wheel | {kb(sizes['engine_wheel_bytes'])} |",
+                  f"| answer tables (every pathway), raw / gzip | {kb(sizes['answer_tables_bytes'])} / "
+                  f"{kb(sizes['answer_tables_gzip_bytes'])} |"]
         for name, value in sizes["categories_bytes"].items():
             lines.append(f"| {name} | {kb(value)} |")
         lines.append(f"| plain mkdocs-material site (for comparison) | {kb(sizes['plain_mkdocs_site_bytes'])} |")
@@ -677,6 +752,8 @@ def main(argv: list[str] | None = None) -> int:
                                "bare_worker": (bare, baseline["worker"])}
                     log("calculator ready: cold / warm / offline, ours and the two bare baselines")
                     results["ready"] = measure_ready(browser, targets, runs)
+                    log("first answer: the answer table's against the engine's ready, same load")
+                    results["first_answer"] = measure_first_answer(browser, ours, runs)
                     log("evaluation latency")
                     results["latency"] = measure_latency(browser, ours, runs, changes)
                     log("text pages: FCP and TBT")
