@@ -485,7 +485,8 @@ def test_an_answer_outside_the_scope_gives_the_scope_note_and_no_regimen(calcula
         assert shown == cpython_json(sent)
         result = json.loads(shown)
         assert result["in_scope"] is False and result["regimen"] is None
-        assert page.inner_text(".calculator-regimen--out-of-scope .calculator-regimen__scope-note") == result["scope_note"]
+        note = page.inner_text(".calculator-regimen--out-of-scope .calculator-regimen__scope-note")
+        assert note == result["scope_note"]
         assert page.locator(".calculator-regimen__summary").count() == 0
 
 
