@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import engine
-from sitebuild.model import SiteModel, gather
+from sitebuild.model import SELF_TEST, SiteModel, gather
 from sitebuild.nav import expand_nav
 from sitebuild.pages import (
     answer_tables,
@@ -35,6 +35,7 @@ from sitebuild.pages import (
 from sitebuild.pwa import ICON_DIR, ICONS, write_pwa
 from sitebuild.pyodide_lock import write_engine_lock
 from sitebuild.runtime import RUNTIME_FILES, copy_engine, copy_runtime
+from sitebuild.self_test import self_test_file
 from sitebuild.verify import verify_offline, verify_site
 from sitebuild.wheel import build_engine_wheel, engine_package_name
 
@@ -124,7 +125,14 @@ def generate_pages(model: SiteModel, staging_docs: Path, build_facts: dict[str, 
     pages = write_generated_pages(staging_docs, generated_pages(model, TEMPLATES, form))
     tables = write_generated_pages(staging_docs, answer_tables(model))
     size = sum(path.stat().st_size for path in tables) / 1000
-    return f"{len(pages)} pages and {len(tables)} answer tables ({size:.0f} kB) from the engine"
+    try:
+        self_test, cases = self_test_file(ROOT)
+    except ValueError as problem:
+        raise BuildError(str(problem)) from None
+    write_generated_pages(staging_docs, {SELF_TEST: self_test})
+    checked = f"the on-device self-test of {cases} shared cases" if cases else (
+        "no on-device self-test (tests/cases/ is missing: the calculator will say its engine was not checked)")
+    return f"{len(pages)} pages and {len(tables)} answer tables ({size:.0f} kB) from the engine; {checked}"
 
 
 def run_mkdocs(model: SiteModel, staging_docs: Path, site: Path, build_facts: dict[str, str],

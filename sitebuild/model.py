@@ -33,6 +33,8 @@ SITE_PAGES = {"references": "references.md", "hazard_log": "hazard-log.md"}
 # The answer table of each pathway (engine.answers), a file the calculator fetches: in the docs folder so
 # that MkDocs copies it into the site and the offline store keeps it.
 ANSWER_TABLE = "assets/answers/{id}.json"
+# The on-device self-test's expected answers (engine.self_test), beside the answer tables.
+SELF_TEST = "assets/answers/self-test.json"
 
 
 class ModelError(ValueError):

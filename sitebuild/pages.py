@@ -15,7 +15,7 @@ import jinja2
 
 from engine.space import ITEM_KINDS
 from sitebuild import hazards
-from sitebuild.model import SiteModel
+from sitebuild.model import SELF_TEST, SiteModel
 
 KINDS = {
     "scope": "Scope",
@@ -264,6 +264,7 @@ def calculator_form_renderer(templates: Path, model: SiteModel, build: dict[str,
         links = {name: url(path, depth) for name, path in urls.items() if name != "calculator"}
         links |= {"references": url(model.url_map()["site"]["references"], depth),
                   "answers": "../" * depth + model.answer_table_path(pathway["id"]),
+                  "self_test": "../" * depth + SELF_TEST,
                   "intended_use": url("intended-use.md", depth),
                   "calculators": {other["id"]: url(model.pages(other["id"])["calculator"], depth)
                                   for other in model.pathways}}

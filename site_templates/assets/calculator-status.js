@@ -6,6 +6,7 @@ import { h } from "./dom.js";
 const STAGES = {
   runtime: "Loading the Python runtime…",
   engine: "Loading the decision engine…",
+  check: "Checking the engine on this device…",
 };
 const MEANWHILE = "You can read the guideline meanwhile.";
 
@@ -36,11 +37,18 @@ export class EngineStatus {
       " Retry starts the calculator again; it keeps trying meanwhile.", " ", this.retryButton());
   }
 
-  ready(facts) {
+  /** Ready; ``verdict``: the on-device self-test's (calculator.js selfTest). */
+  ready(facts, verdict = {}) {
     const seconds = (facts.boot_ms / 1000).toFixed(1);
     this.element.dataset.bootMs = String(facts.boot_ms);
     this.element.dataset.compiledBy = facts.compiled_by;
-    this.show("ready", "Ready: the result updates as you enter the details.");
+    let checked;
+    if (verdict.remembered) checked = "Engine checked on this device.";
+    else if (verdict.checked > 0) checked = `Engine checked on this device (${verdict.checked} answers compared).`;
+    else checked = `Engine not checked on this device: ${verdict.problem || "no answers to compare"}.`;
+    this.element.dataset.selfTest = verdict.remembered ? "remembered" : verdict.checked > 0 ? "passed" : "not-checked";
+    this.show("ready", "Ready: the result updates as you enter the details. ",
+      h("span", { class: "calculator-status__checked" }, checked));
     this.element.title = `Engine ${facts.engine_version}, Python ${facts.python_version}, started in ${seconds} s`;
   }
 
@@ -61,6 +69,16 @@ export class EngineStatus {
       " ",
       this.retryButton(),
     );
+  }
+
+  /** The engine failed its on-device self-test: ``reason`` names the checks that differed. */
+  checkFailed(reason) {
+    this.element.dataset.selfTest = "failed";
+    this.show("failed", h("strong", {}, "The calculator's engine did not pass its check on this device, so it shows "
+      + "no results here."),
+    " Use another device or browser; the guideline text works without it, and the same rules are in the ",
+    h("a", { href: this.links.decision_table }, "decision table"), ".",
+    h("span", { class: "calculator-status__detail" }, `Technical detail: ${reason}`));
   }
 
   /** The engine is of another build than the page; ``reloading``: the page reloads itself now. */

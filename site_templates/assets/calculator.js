@@ -34,6 +34,9 @@ const BOOT_PATIENCE_MS = 30000;
 // input and change events of one edit into one request.
 const EVALUATION_DELAY_MS = 0;
 const OUT_OF_DATE_RELOAD = "guideline-engine-reload-for-build";
+// The build whose engine passed its self-test on this device (a build id only, nothing entered in a form).
+const CHECKED = "guideline-engine-checked";
+const verdicts = new WeakMap(); // engine client -> its self-test's promise (checked once per worker)
 
 class Calculator {
   constructor(config, formElement) {
@@ -42,6 +45,7 @@ class Calculator {
     this.failed = false; // the engine cannot start or stopped: the answer table is all there is
     this.table = null; // the answer table, once fetched (answer-table.js)
     this.tableUrl = config.links && config.links.answers;
+    this.selfTestUrl = config.links && config.links.self_test;
     this.timer = null;
     this.patienceTimer = null;
     this.form = new CalculatorForm(formElement, config);
@@ -94,7 +98,8 @@ class Calculator {
   /** Before the engine is ready (or when it cannot run): the table's answer, marked provisional. */
   showProvisional() {
     if (this.ready) return;
-    const answer = this.tableAnswer();
+    // An engine that failed its check here may share a fault with this page's own code: show nothing.
+    const answer = this.selfTestFailure ? null : this.tableAnswer();
     if (this.failed && !answer) this.state.fail(this.failureMessage);
     else this.state.provisional(answer, this.failed);
   }
@@ -177,7 +182,7 @@ class Calculator {
     if (hadFocus) this.status.takeFocus();
   }
 
-  engineReady(facts) {
+  async engineReady(facts) {
     clearTimeout(this.patienceTimer);
     // The engine must be the one this page was built with: a worker, wheel or cache of another build
     // could give another answer than the page's decision table says. Never show its results.
@@ -186,11 +191,70 @@ class Calculator {
       this.outOfDate(facts.engine_version, expected);
       return;
     }
+    const client = this.engine;
+    const verdict = await this.selfTest(client, facts);
+    if (this.stopped || client !== this.engine || document.documentElement.dataset.engine === "failed") return;
+    if (verdict.mismatches && verdict.mismatches.length) {
+      this.selfTestFailed(verdict);
+      return;
+    }
     this.ready = true;
     this.failed = false;
     document.documentElement.dataset.engine = "ready";
-    this.status.ready(facts);
+    this.status.ready(facts, verdict);
     this.evaluateSoon(0);
+  }
+
+  /**
+   * The on-device self-test (engine/self_test.py): on the first start of each build's engine on this device the
+   * worker evaluates the build's shared cases and compares their answers with CPython's. Resolves to
+   * {checked, mismatches, problem, remembered}; a file that cannot be read leaves the engine not checked.
+   */
+  selfTest(client, facts) {
+    if (!verdicts.has(client)) verdicts.set(client, this.runSelfTest(client, facts));
+    return verdicts.get(client);
+  }
+
+  async runSelfTest(client, facts) {
+    const build = document.querySelector('meta[name="guideline-build-id"]')?.content || "";
+    try {
+      if (build && localStorage.getItem(CHECKED) === build) return { remembered: true, checked: 0, mismatches: [] };
+    } catch {
+      // No storage: check again on every start.
+    }
+    if (!this.selfTestUrl) return { checked: 0, mismatches: [], problem: "this page names no self-test file" };
+    this.stage = "check";
+    this.showLoading();
+    let verdict;
+    try {
+      verdict = await client.request({ type: "self_test", url: new URL(this.selfTestUrl, document.baseURI).href,
+        engineVersion: facts.engine_version });
+    } catch (problem) {
+      verdict = { checked: 0, mismatches: [], problem: problem.message };
+    }
+    if (verdict.ok && verdict.checked > 0) {
+      try {
+        localStorage.setItem(CHECKED, build);
+      } catch {
+        // Not remembered: checked again on the next start.
+      }
+    }
+    return verdict;
+  }
+
+  /** The engine answered differently here than at build time: no result of it (nor the table's) is shown. */
+  selfTestFailed(verdict) {
+    const shown = verdict.mismatches.slice(0, 5).join(", ") + (verdict.mismatches.length > 5 ? ", …" : "");
+    const reason = `the engine gave answers on this device that differ from the ones it gave when the site was `
+      + `built (${verdict.mismatches.length} of ${verdict.checked} checks: ${shown})`;
+    this.ready = false;
+    this.failed = true;
+    this.selfTestFailure = true;
+    document.documentElement.dataset.engine = "failed";
+    this.failureMessage = "No result: the calculator's engine did not pass its check on this device "
+      + "(see the message above the form).";
+    this.state.fail(this.failureMessage);
+    this.status.checkFailed(reason);
   }
 
   /** The engine and the page come from different builds: reload once to get one build throughout. */

@@ -5,11 +5,13 @@
 //                   {type: "wasm", module: WebAssembly.Module | null}   (only if wasmFromPage)
 //                   {type: "evaluate", id, pathway, input_json}
 //                   {type: "export", id, kind: "text" | "ics", result_json, stamp, title}
+//                   {type: "self_test", id, url}  (engine/self_test.py: the build's answers checked here)
 //                   {type: "ping", id}          (the page's heartbeat once ready: see engine-client.js)
 //   worker -> page  {type: "progress", stage: "runtime" | "engine"}
 //                   {type: "ready", engine_version, python_version, compiled_by: "page" | "worker"}
 //                   {type: "failed", message}
 //                   {type: "result", id, json} | {type: "exported", id, text} | {type: "error", id, message}
+//                   {type: "checked", id, ok, checked, mismatches, problem}
 //                   {type: "pong", id}
 // Inputs cross into Python as strings and results come back as strings: no Python source is ever
 // built from what the user typed.
@@ -17,6 +19,7 @@
 let engine = null;
 let exportsModule = null;
 let json = null;
+let selfTest = null;
 let booting = null;
 let compiledByPage = null; // resolves to the page's compiled runtime Module, or null (fetch it here)
 let receiveCompiled = null;
@@ -93,6 +96,7 @@ async function boot({ pyodideUrl, lockUrl, packageName, wasmFromPage }) {
   engine = pyodide.pyimport("engine");
   exportsModule = pyodide.pyimport("engine.exports");
   json = pyodide.pyimport("json");
+  selfTest = pyodide.pyimport("engine.self_test");
   const pythonVersion = pyodide.pyimport("platform").python_version();
   return { engine_version: String(engine.ENGINE_VERSION), python_version: String(pythonVersion), compiled_by: compiledBy };
 }
@@ -117,6 +121,31 @@ function exportResult({ id, kind, result_json, stamp, title }) {
   } finally {
     if (result && typeof result.destroy === "function") result.destroy();
   }
+}
+
+// The self-test file's cases, evaluated one by one with a pause between them, so that the page's heartbeat is
+// answered meanwhile; ``problem``: the file could not be had or read (nothing was compared).
+async function checkHere({ id, url, engineVersion }) {
+  const verdict = { type: "checked", id, ok: false, checked: 0, mismatches: [], problem: null };
+  let expected;
+  try {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    expected = await response.json();
+    if (expected.engine_version !== engineVersion) throw new Error(`made for engine ${expected.engine_version}`);
+    if (!Array.isArray(expected.cases)) throw new Error("no list of cases");
+  } catch (problem) {
+    verdict.problem = `the self-test file could not be read (${messageOf(problem)})`;
+    self.postMessage(verdict);
+    return;
+  }
+  for (const { id: caseId, pathway, input_json, sha256 } of expected.cases) {
+    if (!selfTest.matches(String(pathway), String(input_json), String(sha256))) verdict.mismatches.push(caseId);
+    verdict.checked += 1;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  verdict.ok = verdict.mismatches.length === 0;
+  self.postMessage(verdict);
 }
 
 self.addEventListener("message", async (event) => {
@@ -147,6 +176,7 @@ self.addEventListener("message", async (event) => {
     await booting;
     if (message.type === "evaluate") evaluate(message);
     else if (message.type === "export") exportResult(message);
+    else if (message.type === "self_test") await checkHere(message);
     else throw new Error(`unknown message type ${JSON.stringify(message.type)}`);
   } catch (problem) {
     self.postMessage({ type: "error", id: message.id, message: messageOf(problem) });
