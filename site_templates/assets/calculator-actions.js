@@ -64,7 +64,7 @@ export class ResultActions {
     const { table } = this.state.view();
     if (table) {
       this.say(table.engineFailed
-        ? `Cannot ${what}: the engine makes it and could not run on this device. The provisional answer shown lacks `
+        ? `Cannot ${what}: the engine makes it and is not running here. The provisional answer shown lacks `
           + "the findings from the values entered, the dated schedule and why each rule applies; Print prints it as shown."
         : `Cannot ${what} yet: the engine makes it and is still starting. The provisional answer shown lacks the `
           + "findings from the values entered, the dated schedule and why each rule applies.");

@@ -31,7 +31,8 @@ const PROVISIONAL = {
   starting: "Provisional: the answer the calculator's engine worked out for these details when this site was built. "
     + "The engine is starting: it will confirm this answer and add what needs the exact values.",
   failed: "Provisional: the answer the calculator's engine worked out for these details when this site was built. "
-    + "The engine could not run on this device, so this answer is not confirmed and lacks what needs the exact values.",
+    + "The engine is not running here (it could not start, or it stopped), so this answer is not confirmed and lacks "
+    + "what needs the exact values.",
 };
 const ON_ITS_WAY = "Still to come from the engine: the findings from the values entered, the dated schedule and why "
   + "each rule applies.";

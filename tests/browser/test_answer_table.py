@@ -95,10 +95,10 @@ def test_when_the_engine_cannot_start_the_tables_answer_stays_labelled_with_what
     page.wait_for_function(PROVISIONAL)
     shown = page.evaluate(SHOWN)
     assert_shows(shown, engine_answer(sent))
-    assert "could not run on this device" in shown["label"]
+    assert "engine is not running here" in shown["label"]
     assert "Not available without the engine" in page.inner_text("#result")
     page.click("#action-copy")
-    assert "could not run on this device" in page.inner_text("#action-status")
+    assert "is not running here" in page.inner_text("#action-status")
     assert page.is_enabled("#action-print") and page.is_disabled("#action-ics")
     # Inputs the table cannot place (a required answer missing): no answer, the failure is said instead.
     enter(page, {key: value for key, value in SOURCE_PATIENT.items() if key != "cause"})

@@ -123,6 +123,25 @@ def assert_failed_without_a_current_result(page: Page, says: str) -> None:
     assert page.locator(".calculator-error:not([hidden])").count() == 0
 
 
+def assert_failed_with_the_provisional_answer_only(page: Page, says: str) -> None:
+    """The engine stopped with a result on screen: the result is withdrawn, and the answer table's answer to the
+    same inputs (computed at build time) stands in its place, labelled provisional, without what needs the
+    engine (schedule, findings, Why, Computed from, the calendar)."""
+    assert engine_state(page) == "failed"
+    status = page.locator("#engine-status")
+    assert status.get_attribute("data-state") == "failed" and says in status.inner_text()
+    assert page.locator("#engine-retry").is_visible()
+    result = page.locator("#result")
+    assert result.get_attribute("data-state") == "provisional"
+    assert result.get_attribute("data-result") is None
+    assert "engine is not running here" in result.locator(".calculator-result__provisional").inner_text()
+    assert result.locator(".calculator-regimen__summary").count() == 1
+    for part in (".calculator-computed", ".calculator-schedule", ".calculator-why", ".calculator-findings"):
+        assert result.locator(part).count() == 0, part
+    assert page.locator("#action-ics").is_disabled()
+    assert page.locator(".calculator-error:not([hidden])").count() == 0
+
+
 def retry_and_settle(page: Page) -> dict:
     page.evaluate("() => { window.engineStates = []; }")
     page.click("#engine-retry")
@@ -169,7 +188,7 @@ def test_a_worker_that_dies_while_idle_is_detected_and_its_result_withdrawn(faul
 
     page.evaluate(KILL_WORKER)  # no error event, no message: as a worker killed by the browser
     page.wait_for_function("() => document.documentElement.dataset.engine === 'failed'", timeout=DETECT_TIMEOUT_MS)
-    assert_failed_without_a_current_result(page, "stopped working")
+    assert_failed_with_the_provisional_answer_only(page, "stopped working")
     assert "stopped answering" in page.inner_text("#engine-status")
     assert page.evaluate("window.engineStates") == ["failed"]
 
@@ -185,6 +204,7 @@ def test_a_worker_that_dies_mid_request_is_detected_and_shows_no_stale_result(fa
 
     page.fill("#field-serum_b12", "FAULT-DIE")  # the worker closes itself: the answer never comes
     page.wait_for_function("() => document.documentElement.dataset.engine === 'failed'", timeout=DETECT_TIMEOUT_MS)
+    # A value the table cannot place (as the engine would reject it): no answer at all is shown.
     assert_failed_without_a_current_result(page, "stopped working")
     assert "stopped answering" in page.inner_text("#engine-status")
 

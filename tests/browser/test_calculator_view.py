@@ -81,9 +81,19 @@ def with_labels(labels: dict[str, Any] | None):
     return handle
 
 
+def another_builds_table(route: Route) -> None:
+    """The answer table as if of another build: the page must ignore it (the reshaped answers differ from it
+    on purpose, and a table of another engine is never shown)."""
+    original = route.fetch()
+    table = original.json()
+    table["engine_version"] = "0.0.0-another-build"
+    route.fulfill(response=original, body=json.dumps(table))
+
+
 def open_page(browser: Browser, server: SiteServer, labels: dict[str, Any] | None) -> tuple[PageLog, Worker]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     context.route("**/assets/calculator/engine-worker.js", reshaping_worker)
+    context.route(f"**/assets/answers/{PATHWAY_ID}.json", another_builds_table)
     context.route(re.compile(re.escape(server.url + CALCULATOR) + r"(index\.html)?$"), with_labels(labels))
     log = record(context)
     log.page.goto(server.url + CALCULATOR)
