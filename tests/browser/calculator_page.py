@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from playwright.sync_api import Page
 
 BOOT_TIMEOUT_S = 120  # a Pyodide boot on a busy 2-core machine, in the slowest engine (WebKitGTK)
-ANSWER_TIMEOUT_S = 60
+ANSWER_TIMEOUT_S = 60  # below the WebKit driver's script timeout, so the page answers first
 
 
 class PageDriver(Protocol):
@@ -118,6 +118,19 @@ ENGINE_STATUS = """() => {
 }"""
 
 
+# Enter, then wait in the page for the answer: one call into the browser per entry. Each call is a round trip
+# (through Selenium and WebKitWebDriver, the most of what an entry costs there), and polling from outside
+# would add its interval to every answer. Entering sets #result pending at once (the form's input event), so
+# the older answer is never read as this one's.
+ENTER_AND_SETTLE = f"""async (texts, timeoutMs) => {{
+  const sent = ({ENTER})(texts);
+  const settled = {SETTLED};
+  const deadline = Date.now() + timeoutMs;
+  while (!settled() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+  return {{ sent, settled: settled(), ...({READ_RESULT})() }};
+}}"""
+
+
 def enter(driver: PageDriver, inputs: dict[str, Any]) -> dict[str, Any]:
     """Set the form's controls to ``inputs`` (the rest to their defaults); return what the form sends."""
     return driver.evaluate(ENTER, {key: form_text(value) for key, value in inputs.items()})
@@ -132,8 +145,10 @@ def settle(driver: PageDriver) -> tuple[str, str | None]:
 
 def evaluate_form(driver: PageDriver, inputs: dict[str, Any]) -> tuple[dict[str, Any], str]:
     """Enter ``inputs``; return what the form sent and the JSON text of the answer the page shows."""
-    sent = enter(driver, inputs)
-    state, shown = settle(driver)
+    texts = {key: form_text(value) for key, value in inputs.items()}
+    answer = driver.evaluate(ENTER_AND_SETTLE, texts, ANSWER_TIMEOUT_S * 1000)
+    sent, state, shown = answer["sent"], answer["state"], answer["json"]
+    assert answer["settled"], f"no answer after {ANSWER_TIMEOUT_S} s (#result is {state!r}) for {json.dumps(sent)}"
     assert shown is not None, f"#result is {state!r} with no data-result for {json.dumps(sent)}"
     return sent, shown
 

@@ -112,7 +112,7 @@ def _assert_well_formed(result: object) -> None:
 
 
 @settings(
-    max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    max_examples=3_000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
 @given(pathway_id=pathway_ids, inputs=json_like | pathway_inputs | plausible_inputs)
 def test_evaluate_never_raises_and_never_mutates_its_input(pathway_id, inputs):
@@ -131,7 +131,7 @@ def test_evaluate_json_never_raises_on_any_text(pathway_id, text):
     _assert_well_formed(json.loads(engine.evaluate_json(pathway_id, text)))
 
 
-@settings(max_examples=3_000, deadline=None)
+@settings(max_examples=1_500, deadline=None)
 @given(case=valid_inputs)
 def test_every_valid_input_is_accepted(case):
     pathway_id, inputs = case

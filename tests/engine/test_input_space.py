@@ -176,11 +176,12 @@ def test_random_members_of_every_class_get_the_answer_its_groups_give(exploratio
     pathway, space = exploration.pathway, exploration.space
     rng = random.Random(20261202)
     checked = 0
+    # One random member a class (the representatives are what explore() evaluated).
     for key in space.class_keys():
-        for inputs in (space.inputs(key), space.inputs(key, rng)):
-            result = pathway.evaluate(inputs)
-            assert result["ok"], (inputs, result)
-            assert space.classify(result["inputs"]) == key
-            assert class_answer(result) == exploration.answer(key), (key, inputs)
-            checked += 1
-    assert checked == 2 * space.size()
+        inputs = space.inputs(key, rng)
+        result = pathway.evaluate(inputs)
+        assert result["ok"], (inputs, result)
+        assert space.classify(result["inputs"]) == key
+        assert class_answer(result) == exploration.answer(key), (key, inputs)
+        checked += 1
+    assert checked == space.size()
