@@ -186,6 +186,11 @@ def plain_mkdocs_config(work: Path) -> Path:
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     for key in ("hooks", "extra_css", "nav", "validation", "strict"):
         config.pop(key, None)
+    # Our own Markdown extensions (evidence boxes from the engine) are additions too.
+    config["markdown_extensions"] = [
+        extension for extension in config.get("markdown_extensions", [])
+        if not str(next(iter(extension)) if isinstance(extension, dict) else extension).startswith("sitebuild")
+    ]
     config["theme"].pop("custom_dir", None)
     config["theme"]["font"] = False
     config["docs_dir"] = "docs"
@@ -352,7 +357,8 @@ CARRY = "#carry=" + quote(json.dumps({**PATIENT, "serum_b12": SERUM_VALUES[0]}))
 
 def set_patient(page: Page) -> None:
     """Every answer of PATIENT through the form's own controls (radio, select, text), then the result."""
-    for key, value in {**PATIENT, "serum_b12": SERUM_VALUES[0]}.items():
+    # The value before its unit: the unit is asked only once there is a value.
+    for key, value in {"serum_b12": SERUM_VALUES[0], **PATIENT}.items():
         control = page.locator(f'form#calculator [name="{key}"]').first
         kind = control.evaluate("c => c.tagName === 'SELECT' ? 'select' : c.type")
         if kind == "radio":
