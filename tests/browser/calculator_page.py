@@ -136,13 +136,6 @@ def enter(driver: PageDriver, inputs: dict[str, Any]) -> dict[str, Any]:
     return driver.evaluate(ENTER, {key: form_text(value) for key, value in inputs.items()})
 
 
-def settle(driver: PageDriver) -> tuple[str, str | None]:
-    """Wait for the engine's answer to what the form holds; its state and JSON text."""
-    driver.wait_for(SETTLED, timeout=ANSWER_TIMEOUT_S, what="#result[data-state] ok or error")
-    shown = driver.evaluate(READ_RESULT)
-    return shown["state"], shown["json"]
-
-
 def evaluate_form(driver: PageDriver, inputs: dict[str, Any]) -> tuple[dict[str, Any], str]:
     """Enter ``inputs``; return what the form sent and the JSON text of the answer the page shows."""
     texts = {key: form_text(value) for key, value in inputs.items()}

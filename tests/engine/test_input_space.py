@@ -176,7 +176,8 @@ def test_random_members_of_every_class_get_the_answer_its_groups_give(exploratio
     pathway, space = exploration.pathway, exploration.space
     rng = random.Random(20261202)
     checked = 0
-    # One random member a class (the representatives are what explore() evaluated).
+    # One random member a class: explore() evaluated each group's representatives; this checks that the groups'
+    # answers, put together, are the answer of any member of the class.
     for key in space.class_keys():
         inputs = space.inputs(key, rng)
         result = pathway.evaluate(inputs)
