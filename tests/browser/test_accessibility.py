@@ -174,7 +174,10 @@ STRUCTURE = """() => {
 }"""
 
 # Everything that scrolls sideways at the current width, and the page itself.
-REFLOW = """() => {
+# After two frames: the site marks a table's wrapper focusable from a ResizeObserver, whose callbacks run in
+# the rendering step after the window's new size, not at once.
+REFLOW = """async () => {
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   const root = document.documentElement;
   const focusable = "a[href], button, input, select, textarea, summary, [tabindex]";
   const scrollers = [...document.body.querySelectorAll("*")].filter(e =>
