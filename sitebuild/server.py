@@ -42,6 +42,9 @@ MIME_TYPES: dict[str, str] = {
 }
 
 
+# What a missing page inside the site gets (MkDocs writes it; its links are rooted at the site's address).
+NOT_FOUND_PAGE = "404.html"
+
 # Sent gzip-compressed to a client that accepts it, as production hosts (nginx `gzip on`, GitHub Pages) do:
 # text shrinks to a fifth or less, and the theme's 140 kB stylesheet blocks the first paint until it has
 # arrived. Already-compressed files (zip, wheel, png) are sent as they are.
@@ -188,6 +191,23 @@ class _SiteRequestHandler(SimpleHTTPRequestHandler):
         except (TypeError, ValueError, IndexError, OverflowError):
             return False
         return int(mtime) <= since
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """As the base class, but a missing page inside the prefix gets the site's own 404.html (with status 404),
+        as GitHub Pages and nginx's ``error_page 404`` answer; outside the prefix there is no site to show."""
+        page = Path(self.directory) / NOT_FOUND_PAGE
+        inside = urllib.parse.urlsplit(self.path).path.startswith(self.server.prefix)
+        if code != HTTPStatus.NOT_FOUND or not inside or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.log_error("code %d, message %s", code, message)
+        self.send_response(code, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def list_directory(self, path: str | Path) -> None:
         # A static site has an index.html in every page folder; a generated listing would

@@ -121,6 +121,30 @@ def test_paths_outside_the_prefix_are_404(server, path):
     assert fetch(server, path).status == 404
 
 
+NOT_FOUND = "<h1>Page not found</h1>"
+
+
+@pytest.mark.parametrize("prefix", ["/", PREFIX])
+@pytest.mark.parametrize("missing", ["nothing/", "nothing.js", "calculator/nothing/deeper", "empty/"])
+def test_a_missing_page_gets_the_sites_own_404_page_with_status_404(site, prefix, missing):
+    (site / "404.html").write_text(NOT_FOUND)
+    with SiteServer(site, prefix=prefix) as server:
+        response = fetch(server, prefix + missing)
+        head = fetch(server, prefix + missing, method="HEAD")
+        outside = fetch(server, "/elsewhere/") if prefix != "/" else None
+    assert response.status == 404 and response.body == NOT_FOUND.encode()
+    assert response.getheader("Content-Type") == "text/html; charset=utf-8"
+    assert response.getheader("Cache-Control") == "no-cache"
+    assert head.status == 404 and head.body == b"" and head.getheader("Content-Length") == str(len(NOT_FOUND))
+    # Outside the prefix there is no site: the plain answer, not a page whose links would lead nowhere.
+    assert outside is None or (outside.status == 404 and NOT_FOUND.encode() not in outside.body)
+
+
+def test_without_a_404_page_a_missing_page_gets_the_plain_404(server):
+    response = fetch(server, PREFIX + "nothing/")
+    assert response.status == 404 and b"Page not found" not in response.body
+
+
 @pytest.mark.parametrize("path", ["/", "/guides/b12"])
 def test_the_bare_host_and_the_slashless_prefix_redirect_to_the_prefix(server, path):
     response = fetch(server, path)
