@@ -14,16 +14,19 @@ import datetime
 import hashlib
 import logging
 import os
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
 import engine
-from sitebuild.model import SELF_TEST, SiteModel, gather
+from sitebuild.model import SELF_TEST, SiteModel, gather, read_identity
 from sitebuild.nav import expand_nav
 from sitebuild.pages import (
     answer_tables,
@@ -164,17 +167,27 @@ def run_mkdocs(model: SiteModel, staging_docs: Path, site: Path, build_facts: di
         mkdocs_build(config)
         prune_theme_files(site, config.plugins["material/search"].config.lang or [])
     except (MkDocsException, SystemExit) as problem:  # SystemExit: mkdocs' Abort after strict-mode warnings
-        why = "; ".join(reasons.messages) or str(problem)
+        why = "; ".join(map(author_file, reasons.messages)) or str(problem)
         raise BuildError(f"mkdocs build failed (strict mode turns warnings into errors): {why}") from problem
     except Exception as problem:
         # A page the guideline's Markdown refused (an unknown citation, a wrong evidence box): MkDocs logged
         # which page before re-raising; say it with the reason.
-        why = "; ".join(reasons.messages) or str(problem)
+        why = "; ".join(map(author_file, reasons.messages)) or str(problem)
         raise BuildError(f"mkdocs build failed: {why}") from problem
     finally:
         logging.getLogger("mkdocs").removeHandler(reasons)
         if not epoch_was_set:
             del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def author_file(message: str) -> str:
+    """MkDocs names a page by its path in the staging copy: name the author's file (docs/...) instead, or say
+    that the page is generated from the engine."""
+    def named(match: re.Match[str]) -> str:
+        page = match.group(1)
+        return f"page '{DOCS.name}/{page}'" if (DOCS / page).is_file() else f"page '{page}' (generated)"
+
+    return re.sub(r"page '([^']+)'", named, message)
 
 
 def prune_theme_files(site: Path, search_languages: list[str]) -> None:
@@ -220,10 +233,18 @@ def site_size(site: Path) -> str:
     return f"{len(files)} files, {sum(path.stat().st_size for path in files) / 1e6:.1f} MB"
 
 
-def build(site: Path = SITE, site_url: str | None = None) -> str:
-    """Build the whole site into ``site`` (for deployment at ``site_url`` when given); returns the build id."""
+def build(site: Path = SITE, site_url: str | None = None, model: SiteModel | None = None) -> str:
+    """Build the whole site into ``site`` (for deployment at ``site_url`` when given); returns the build id.
+
+    ``model``: the engine as read by an earlier build of this process (the live preview passes it when only text
+    changed), so the engine is not read and explored again.
+    """
     site = Path(site)
-    model = step("engine", read_engine, explored)
+    if model is None:
+        model = step("engine", read_engine, explored)
+    else:
+        model = replace(model, identity=read_identity(CONFIG))  # mkdocs.yml may have changed
+        print(f"build: engine: as read before by this process, not explored again ({explored(model)})", flush=True)
     build_id = compute_build_id(model, site_url=site_url)
     identity = model.identity
     source_day = datetime.date.fromisoformat(identity.source_date)
@@ -243,6 +264,44 @@ def build(site: Path = SITE, site_url: str | None = None) -> str:
     checked = step("verify", lambda: {**verify_site(site, required_files(model)), **verify_offline(site)})
     print(f"build: done: {site_size(site)}; checked {checked['pages']} pages, {checked['links']} internal links")
     return build_id
+
+
+# A change to these is a change of the build's own Python code: the live preview then builds in a new process
+# (this one has the old modules imported). Any other change (text, templates, mkdocs.yml, the hazard register)
+# is rebuilt here, with the engine as already read.
+PYTHON_SOURCES = ("engine", "sitebuild", "build.py")
+WATCHED = ("docs", "engine", "safety", "site_templates", "sitebuild", "mkdocs.yml", "build.py")
+
+
+def preview_rebuilder(model: SiteModel, site_url: str) -> Callable[[Path, set[Path]], str]:
+    """What the live preview runs on each change: a build of the changed sources into the folder it names."""
+    python_changed = False
+
+    def rebuild(target: Path, changed: set[Path]) -> str:
+        nonlocal python_changed
+        python_changed = python_changed or any(path.is_relative_to(ROOT / name) for path in changed
+                                               for name in PYTHON_SOURCES)
+        if not python_changed:
+            return build(target, site_url, model=model)
+        return build_in_new_process(target, site_url)
+
+    return rebuild
+
+
+def build_in_new_process(site: Path, site_url: str) -> str:
+    """``python build.py build`` in a new process (its output shown as it comes); returns the build id."""
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--site", str(site), "--site-url", site_url]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    said = []
+    for line in process.stdout or ():
+        print(line, end="", flush=True)
+        said.append(line.rstrip("\n"))
+    if process.wait() != 0:
+        failed = [line for line in said if line.startswith("build: FAILED:")]
+        start = said.index(failed[-1]) if failed else max(0, len(said) - 5)
+        raise BuildError("\n".join(said[start:]).removeprefix("build: FAILED: "))
+    ids = [line.split()[1] for line in said if line.startswith("build: ") and " (engine " in line]
+    return ids[-1]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -265,15 +324,23 @@ def main(argv: list[str] | None = None) -> int:
         from sitebuild.server import normalize_prefix
 
         site_url = f"http://{args.host}:{args.port}{normalize_prefix(args.prefix)}"
+    model = None
+    if args.command == "serve":
+        try:
+            model = step("engine", read_engine, explored)
+        except BuildError as problem:
+            print(f"build: FAILED: {problem}", file=sys.stderr)
+            return 1
     try:
-        build(args.site, site_url)
+        build_id = build(args.site, site_url, model=model)
     except BuildError as problem:
         print(f"build: FAILED: {problem}", file=sys.stderr)
         return 1
     if args.command == "serve":
-        from sitebuild.server import serve_forever
+        from sitebuild.preview import live_preview
 
-        serve_forever(args.site, args.host, args.port, args.prefix)
+        live_preview(args.site, build_id, preview_rebuilder(model, site_url), root=ROOT, watched=WATCHED,
+                     templates=TEMPLATES / "preview", host=args.host, port=args.port, prefix=args.prefix)
     return 0
 
 

@@ -221,6 +221,41 @@ def measure_builds(work: Path, runs: int, site_url: str) -> dict[str, Any]:
     return result
 
 
+def measure_save_to_reload(browser: Browser, work: Path, runs: int) -> dict[str, Any]:
+    """Live preview: from saving a docs page to the open page showing the saved text, reloaded.
+
+    `python build.py serve` runs in a copy of the repository, as an author runs it; each run appends a new
+    line to docs/maintenance.md and waits for the page open in Chromium to show it. The rebuild's own time is
+    what the preview prints ("rebuilt in ..."); the rest is noticing the save, the swap and the reload.
+    """
+    from tests.conftest import copy_repository
+    from tests.live_preview import Preview
+
+    preview = Preview(copy_repository(work / "preview-repository"))
+    context = browser.new_context()
+    try:
+        preview.wait_for(lambda line: line.startswith("Serving "), seconds=600)
+        page = context.new_page()
+        page.goto(preview.url + "maintenance/")
+        save_to_reload, rebuild = [], []
+        for run in range(runs):
+            marker = f"Benchmark edit {run}."
+            started = time.perf_counter()
+            since = preview.edit("docs/maintenance.md", lambda text, marker=marker: f"{text}\n\n{marker}\n")
+            page.wait_for_function("marker => document.body.innerText.includes(marker)", arg=marker,
+                                   timeout=TIMEOUT_MS)
+            save_to_reload.append((time.perf_counter() - started) * 1000)
+            said = preview.wait_for(lambda line: line.startswith("preview: rebuilt in"), since)
+            rebuild.append(float(said.split("rebuilt in ")[1].split(" s")[0]) * 1000)
+            log(f"save to reload run {run + 1}/{runs}: {save_to_reload[-1]:.0f} ms (rebuild {rebuild[-1]:.0f} ms)")
+    finally:
+        context.close()
+        preview.stop()
+    result = {"save_to_reload_ms": summary(save_to_reload, 0), "rebuild_ms": summary(rebuild, 0)}
+    result["rebuild_share"] = ratio(result["rebuild_ms"], result["save_to_reload_ms"])
+    return result
+
+
 def folder_bytes(folder: Path, predicate: Callable[[Path], bool] = lambda path: True) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file() and predicate(path))
 
@@ -698,6 +733,16 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
         lines += [f"| `python build.py` | {fmt(builds['build_py_s'], 's')} |",
                   f"| plain `mkdocs build` | {fmt(builds['plain_mkdocs_s'], 's')} |",
                   f"| build time ratio | {builds['ratio']} |"]
+    preview = results.get("live_preview")
+    if preview:
+        lines += ["", "## Live preview (`python build.py serve`)", "", "| what | value |", "| --- | --- |",
+                  f"| save a docs page → the open page reloaded with it | {fmt(preview['save_to_reload_ms'])} |",
+                  f"| of which the rebuild (engine as read before, not explored again) | "
+                  f"{fmt(preview['rebuild_ms'])} |",
+                  f"| rebuild / save-to-reload | {preview['rebuild_share']} |"]
+        if builds:
+            lines.append(f"| save-to-reload / a full `python build.py` | "
+                         f"{ratio(preview['save_to_reload_ms'], {'median': builds['build_py_s']['median'] * 1000})} |")
     lines += [
         "",
         "## Not measured / notes",
@@ -766,6 +811,8 @@ def main(argv: list[str] | None = None) -> int:
                     results["text_pages"] = measure_text_pages(browser, ours, plain, runs, settle_ms=2000)
                     log("ready after navigation")
                     results["ready_after_navigation"] = measure_ready_after_navigation(browser, ours, runs)
+                    log("live preview: save a docs page, wait for the open page to show it")
+                    results["live_preview"] = measure_save_to_reload(browser, work, runs)
                 finally:
                     browser.close()
             if args.lighthouse:

@@ -200,7 +200,7 @@ class _SiteRequestHandler(SimpleHTTPRequestHandler):
         if code != HTTPStatus.NOT_FOUND or not inside or not page.is_file():
             super().send_error(code, message, explain)
             return
-        body = page.read_bytes()
+        body = self.page_body(page.read_bytes())
         self.log_error("code %d, message %s", code, message)
         self.send_response(code, message)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -208,6 +208,10 @@ class _SiteRequestHandler(SimpleHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+    def page_body(self, body: bytes) -> bytes:
+        """The bytes of an HTML page as sent (a subclass may add to them: the live preview adds its script)."""
+        return body
 
     def list_directory(self, path: str | Path) -> None:
         # A static site has an index.html in every page folder; a generated listing would

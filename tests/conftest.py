@@ -45,11 +45,10 @@ COPIED = ("docs", "engine", "safety", "site_templates", "sitebuild", "tests", "m
           "pyproject.toml", "requirements.txt", "package.json", "package-lock.json")
 
 
-@pytest.fixture(scope="session")
-def toy_repository(tmp_path_factory) -> Path:
+def copy_repository(copy: Path) -> Path:
+    """A copy of the repository's sources in ``copy`` (node_modules linked, not copied): an author's clone."""
     import shutil
 
-    copy = tmp_path_factory.mktemp("toy-repository")
     for name in COPIED:
         source = ROOT / name
         if source.is_dir():
@@ -57,6 +56,14 @@ def toy_repository(tmp_path_factory) -> Path:
         else:
             shutil.copy2(source, copy / name)
     (copy / "node_modules").symlink_to(ROOT / "node_modules")
+    return copy
+
+
+@pytest.fixture(scope="session")
+def toy_repository(tmp_path_factory) -> Path:
+    import shutil
+
+    copy = copy_repository(tmp_path_factory.mktemp("toy-repository"))
     shutil.copy2(TOY_MODULE, copy / "engine" / "pathways" / "toy_course.py")
     return copy
 

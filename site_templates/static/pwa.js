@@ -3,7 +3,7 @@
 //   #offline-status  "Saving for offline use… N%" (data-state="saving"), "Available offline"
 //                    (data-state="ready", only once the active worker of this page's build has every
 //                    file stored), "…saving it again" when the browser removed stored files
-//                    (data-state="restoring"), "Not available offline…" when they are gone and cannot be
+//                    (data-state="restoring"), "Preview: …" under `python build.py serve` (data-state="preview"), "Not available offline…" when they are gone and cannot be
 //                    stored again now (data-state="missing"), or a plain reason (data-state="unsupported",
 //                    data-reason="quota" when the device has no room). data-persisted tells the browser's
 //                    answer to navigator.storage.persist() (granted, denied, unsupported), asked once the
@@ -141,6 +141,11 @@
       repairFailed = false;
       failedNow = false;
       const answer = await ask(active, true);
+      if (answer.preview) {
+        // `python build.py serve` answers sw.js with a worker that stores nothing (site_templates/preview/sw.js).
+        show("preview", "Preview: not saved for offline use, so every page shows the newest build");
+        return;
+      }
       if (answer.build_id === pageBuild && answer.ready) {
         restoring = false;
         show("ready", "Available offline");
