@@ -13,7 +13,7 @@ PY := $(VENV)/bin/python
 PYTHON_READY := $(VENV)/.requirements-installed
 NODE_READY := node_modules/.package-lock.json
 
-.PHONY: help setup chromium browsers serve test lint bench clean
+.PHONY: help setup graphviz chromium browsers serve test lint bench clean
 
 help:
 	@echo "make serve   build the site and serve it on http://127.0.0.1:8000"
@@ -47,7 +47,12 @@ browsers: chromium
 		echo "installing Firefox ESR, WebKitGTK's WebDriver and Xvfb with apt"; \
 		apt-get update -qq && apt-get install -y -qq firefox-esr webkit2gtk-driver xvfb; }
 
-setup: $(PYTHON_READY) $(NODE_READY)
+# The build lays out each pathway's visual summary with Graphviz's dot (sitebuild/flowchart.py).
+graphviz:
+	@command -v dot >/dev/null || { echo "installing Graphviz with apt"; \
+		apt-get update -qq && apt-get install -y -qq graphviz; }
+
+setup: $(PYTHON_READY) $(NODE_READY) graphviz
 
 serve: setup
 	$(PY) build.py serve

@@ -15,6 +15,7 @@ import jinja2
 
 from engine.space import ITEM_KINDS
 from sitebuild import hazards
+from sitebuild.flowchart import pathway_chart
 from sitebuild.model import SELF_TEST, SiteModel
 
 KINDS = {
@@ -199,8 +200,10 @@ def generated_pages(model: SiteModel, templates: Path, form: Callable[[dict[str,
     for pathway in model.pathways:
         urls = model.pages(pathway["id"])
         facts = {"pathway": pathway, "pages": urls, "kinds": KINDS}
+        exploration = model.explorations.get(pathway["id"])
+        chart = pathway_chart(pathway, exploration, KINDS) if exploration is not None else None
         pages[urls["decision_table"]] = env.get_template("decision-table.md.j2").render(
-            **facts, space=_input_classes(model, pathway["id"]))
+            **facts, space=_input_classes(model, pathway["id"]), chart=chart)
         pages[urls["inputs"]] = env.get_template("inputs.md.j2").render(**facts)
         pages[urls["evidence"]] = env.get_template("evidence-check.md.j2").render(
             **facts, statuses=STATUSES, records=_evidence_records(pathway))
