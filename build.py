@@ -304,12 +304,37 @@ def build_in_new_process(site: Path, site_url: str) -> str:
     return ids[-1]
 
 
+def new_pathway_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """Write a new pathway's files from site_templates/new-pathway/ (sitebuild/scaffold.py)."""
+    from engine.pathways import PATHWAYS, REFERENCES
+    from sitebuild.scaffold import NewPathway, ScaffoldError, new_pathway
+
+    if not args.pathway_id or not args.title:
+        parser.error("new-pathway needs an id and a title: python build.py new-pathway <id> --title \"...\"")
+    new = NewPathway(args.pathway_id, args.title, args.short_title or args.title)
+    try:
+        written = new_pathway(ROOT, TEMPLATES / "new-pathway", new, set(PATHWAYS), set(REFERENCES.to_dict()))
+    except ScaffoldError as problem:
+        print(f"new-pathway: {problem}", file=sys.stderr)
+        return 1
+    print(f"new-pathway: wrote the pathway {new.id!r}:")
+    for path in written:
+        print(f"  {path.relative_to(ROOT)}")
+    print("Next: `make serve` to see it in the site, replace each TODO with the source's, and `make test`.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter, prog="python build.py"
     )
-    parser.add_argument("command", nargs="?", choices=["build", "serve"], default="build",
-                        help="build the site (default), or build and then serve it")
+    parser.add_argument("command", nargs="?", choices=["build", "serve", "new-pathway"], default="build",
+                        help="build the site (default); build and serve it with live preview; or write a new "
+                        "pathway's files from the templates (new-pathway <id> --title ...)")
+    parser.add_argument("pathway_id", nargs="?", metavar="id",
+                        help="new-pathway: the new pathway's id, a slug such as iron-deficiency")
+    parser.add_argument("--title", help="new-pathway: the pathway's title, e.g. \"Iron deficiency: oral treatment\"")
+    parser.add_argument("--short-title", help="new-pathway: its name in the nav (default: the title)")
     parser.add_argument("--site", type=Path, default=SITE, help="output folder (default: site/)")
     parser.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
@@ -319,6 +344,10 @@ def main(argv: list[str] | None = None) -> int:
                         "needs it) and makes the 404 page work under a sub-path (default: none, every link "
                         "relative; `serve` uses the address it serves on)")
     args = parser.parse_args(argv)
+    if args.command == "new-pathway":
+        return new_pathway_command(parser, args)
+    if args.pathway_id or args.title or args.short_title:
+        parser.error("an id, --title and --short-title are for new-pathway only")
     site_url = args.site_url
     if args.command == "serve" and site_url is None:
         from sitebuild.server import normalize_prefix

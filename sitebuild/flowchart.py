@@ -202,8 +202,8 @@ def dot_source(pathway: Mapping[str, Any], exploration: Exploration, kinds: Iter
 
 
 def render_svg(source: str) -> str:
-    """The chart as an SVG element for a page: Graphviz's output without its prolog, comments and tooltips'
-    node names, with page-relative ``href`` links (SVG 2) and no fixed size (the stylesheet sizes it)."""
+    """The chart as an SVG element for a page: Graphviz's output without its prolog, comments and the node names
+    it gives as titles, with page-relative links (``#rule-id``) and its width only (the stylesheet sizes it)."""
     dot = shutil.which("dot")
     if dot is None:
         raise ChartError("Graphviz's `dot` is not installed: run `make setup` (it installs the graphviz package "
@@ -214,7 +214,9 @@ def render_svg(source: str) -> str:
     svg = done.stdout[done.stdout.index("<svg"):]
     svg = re.sub(r"<!--.*?-->\s*", "", svg, flags=re.DOTALL)
     svg = re.sub(r"<title>[^<]*</title>\s*", "", svg)
-    svg = svg.replace("xlink:href=", "href=").replace("xlink:title=", "data-tooltip=")
+    # Links stay xlink:href, not SVG 2's href: the theme's instant navigation re-assigns `element.href` of every
+    # element matching [href] in a new page, which throws for an SVG link (its href is read-only); the
+    # namespaced attribute does not match [href].
     svg = re.sub(r'\s+xmlns:xlink="[^"]*"', "", svg)
     svg = re.sub(r'\sid="([^"]+)"', lambda match: f' id="chart-{match.group(1)}"', svg)
     # Width and height in points would fix its size; the viewBox keeps its proportions.

@@ -18,7 +18,8 @@ MARKDOWN_EXTENSION = "sitebuild.guideline_markdown"
 # Attributes that make the browser load something (as opposed to a link the user may follow).
 _LOADING = {("script", "src"), ("link", "href"), ("img", "src"), ("source", "src"), ("iframe", "src"),
             ("audio", "src"), ("video", "src"), ("embed", "src"), ("object", "data"), ("img", "srcset")}
-_FOLLOWED = {("a", "href"), ("area", "href")}
+# xlink:href: a link of an inline SVG (the visual summary's links to the rules).
+_FOLLOWED = {("a", "href"), ("a", "xlink:href"), ("area", "href")}
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
 _FOREIGN = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 _ALWAYS_FINE = ("data:", "blob:", "mailto:", "tel:", "javascript:void")

@@ -80,3 +80,38 @@ def toy_site(toy_repository) -> Path:
     if done.returncode != 0:
         pytest.fail(f"the copy with the toy pathway did not build:\n{done.stdout}\n{done.stderr}")
     return site
+
+
+# `python build.py new-pathway` run as an author runs it, in a copy of the repository: the pathway it writes, and
+# the copy's site built with it (tests/site/ and tests/browser/test_new_pathway_command.py).
+NEW_PATHWAY = {"id": "iron-deficiency", "module": "iron_deficiency", "title": "Iron deficiency: oral iron",
+               "short_title": "Iron deficiency"}
+
+
+@pytest.fixture(scope="session")
+def new_pathway_repository(tmp_path_factory) -> tuple[Path, str]:
+    """The copy after `python build.py new-pathway`, and what the command said."""
+    import subprocess
+    import sys
+
+    copy = copy_repository(tmp_path_factory.mktemp("new-pathway-repository"))
+    done = subprocess.run([sys.executable, "build.py", "new-pathway", NEW_PATHWAY["id"], "--title",
+                           NEW_PATHWAY["title"], "--short-title", NEW_PATHWAY["short_title"]],
+                          cwd=copy, capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        pytest.fail(f"new-pathway failed:\n{done.stdout}\n{done.stderr}")
+    return copy, done.stdout
+
+
+@pytest.fixture(scope="session")
+def new_pathway_site(new_pathway_repository) -> Path:
+    """The copy with the new pathway, built by its own build.py."""
+    import subprocess
+    import sys
+
+    copy, _ = new_pathway_repository
+    done = subprocess.run([sys.executable, "build.py", "--site", str(copy / "site")], cwd=copy,
+                          capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        pytest.fail(f"the copy with the new pathway did not build:\n{done.stdout}\n{done.stderr}")
+    return copy / "site"

@@ -68,7 +68,7 @@ def test_the_chart_prints_in_black_and_its_links_lead_to_the_rules(browser, site
         assert fills and set(fills) == {"rgb(0, 0, 0)"}
         page.emulate_media(media="screen")
         link = page.locator(".pathway-chart__svg a").first
-        target = link.get_attribute("href")
+        target = link.get_attribute("xlink:href")
         link.click()
         page.wait_for_function("hash => location.hash === hash", arg=target)
         assert page.locator(target).count() == 1
