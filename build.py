@@ -12,6 +12,7 @@ import argparse
 import calendar
 import datetime
 import hashlib
+import importlib
 import logging
 import os
 import re
@@ -81,7 +82,7 @@ def compute_build_id(model: SiteModel | None = None, root: Path = ROOT, site_url
     rendered from what the engine says, not from its files alone.
     """
     model = model or gather(CONFIG, explore_pathways=False)
-    said = [list(model.pathways), model.references, site_url]
+    said = [list(model.pathways), model.references, site_url, generator_name()]
     digest = hashlib.sha256(engine.canonical_json(said).encode())
     for name in BUILD_INPUTS:
         base = root / name
@@ -145,10 +146,11 @@ def run_mkdocs(model: SiteModel, staging_docs: Path, site: Path, build_facts: di
     from mkdocs.exceptions import MkDocsException
 
     # MkDocs reports through logging: show its warnings and errors (not its progress lines), and
-    # keep them, so that a failure says why rather than only "Aborted".
+    # keep them, so that a failure says why rather than only "Aborted". (ProperDocs logs as "properdocs".)
     logging.basicConfig(format="mkdocs: %(levelname)s %(message)s", level=logging.WARNING)
     reasons = _Collector()
-    logging.getLogger("mkdocs").addHandler(reasons)
+    for logger in LOGGERS:
+        logging.getLogger(logger).addHandler(reasons)
     # site_url is optional: without it every link is relative and the site works under any path, but
     # MkDocs then leaves sitemap.xml empty and roots 404.html's links at "/".
     overrides = {"site_url": site_url} if site_url else {}
@@ -175,9 +177,31 @@ def run_mkdocs(model: SiteModel, staging_docs: Path, site: Path, build_facts: di
         why = "; ".join(map(author_file, reasons.messages)) or str(problem)
         raise BuildError(f"mkdocs build failed: {why}") from problem
     finally:
-        logging.getLogger("mkdocs").removeHandler(reasons)
+        for logger in LOGGERS:
+            logging.getLogger(logger).removeHandler(reasons)
         if not epoch_was_set:
             del os.environ["SOURCE_DATE_EPOCH"]
+
+
+# The generators build.py can run: MkDocs 1.6, or ProperDocs, the maintained fork of MkDocs 1.x, which takes
+# the same configuration, theme and extensions. ProperDocs' replacement module makes every `mkdocs` import of
+# the process (ours, the theme's) import ProperDocs, so it is chosen once, at the start of a process.
+GENERATORS = {"mkdocs": None, "properdocs": "properdocs.replacement"}
+LOGGERS = ("mkdocs", "properdocs")
+
+
+def use_generator(name: str) -> None:
+    """Make ``name`` the generator of this process (before anything imports mkdocs)."""
+    if GENERATORS[name] is not None:
+        importlib.import_module(GENERATORS[name])
+
+
+def generator_name() -> str:
+    """The generator that `import mkdocs` gives this process, and its version."""
+    import mkdocs
+
+    name = "ProperDocs" if mkdocs.__name__ == "properdocs" else "MkDocs"
+    return f"{name} {mkdocs.__version__}"
 
 
 def author_file(message: str) -> str:
@@ -257,7 +281,8 @@ def build(site: Path = SITE, site_url: str | None = None, model: SiteModel | Non
         step("generated pages", lambda: generate_pages(model, work / "docs", facts))
         if site.exists():
             shutil.rmtree(site)
-        step("mkdocs build", lambda: run_mkdocs(model, work / "docs", site, facts, site_url) or "pages rendered")
+        step("mkdocs build", lambda: run_mkdocs(model, work / "docs", site, facts, site_url)
+             or f"pages rendered by {generator_name()}")
         step("runtime", lambda: f"{len(copy_runtime(NODE_PYODIDE, site)) + len(copy_engine(wheel, lock, site))} files")
     step("pwa", lambda: write_pwa(site, build_id, TEMPLATES, identity),
          lambda made: f"service worker precaching {made['files']} files, {made['bytes'] / 1e6:.1f} MB")
@@ -339,11 +364,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
     parser.add_argument("--prefix", default="/", help="serve under this URL path, e.g. /guides/clinic/ (default: /)")
+    parser.add_argument("--generator", choices=sorted(GENERATORS), default="mkdocs",
+                        help="the site generator: mkdocs (default) or properdocs, the maintained fork of MkDocs 1.x")
     parser.add_argument("--site-url", help="the address the site will be deployed at, e.g. "
                         "https://example.org/guides/clinic/: fills sitemap.xml (instant navigation on a first visit "
                         "needs it) and makes the 404 page work under a sub-path (default: none, every link "
                         "relative; `serve` uses the address it serves on)")
     args = parser.parse_args(argv)
+    use_generator(args.generator)
     if args.command == "new-pathway":
         return new_pathway_command(parser, args)
     if args.pathway_id or args.title or args.short_title:

@@ -10,9 +10,13 @@ that list (MkDocs, or a successor that runs no MkDocs hooks) renders the same te
   link to the entry. Ids whose statuses differ cannot share one box: the page fails, naming them.
 - ``{{ guideline.version }}`` and ``{{ guideline.source_date }}`` become the site's version and source date.
 
-Links are written root-relative to the docs folder (``/references.md``) and MkDocs makes them relative to
-the page (``validation.links.absolute_links: relative_to_docs``). The build's verify step fails on any marker
-left unrendered, so a build by a generator that skipped this extension cannot pass.
+Links are written relative to the page, to the Markdown file they lead to (``../references.md#ref-src3`` from
+``decision-tables/<id>.md``), as an author writes them, so that every generator turns them into the page's URL
+as it does an author's links. The page comes from the generator's own processors (``page_source``): MkDocs and
+ProperDocs keep it on their "relpath" treeprocessor, Zensical on its "rendering_context" preprocessor. Only
+where neither is there are links written root-relative to the docs folder (``/references.md``), which MkDocs
+makes relative itself (``validation.links.absolute_links: relative_to_docs``). The build's verify step fails
+on any marker left unrendered, so a build by a generator that skipped this extension cannot pass.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 
 from sitebuild.citations import CITATION, CitationError, anchor, cited_keys
-from sitebuild.model import ModelError, SiteModel
+from sitebuild.model import SITE_PAGES, ModelError, SiteModel, relative_link
 
 EVIDENCE_DIRECTIVE = re.compile(r"^:::evidence[ \t]+(?P<ids>[^\n]+?)[ \t]*$")
 # What the box of each status says, and which admonition style (colour and icon) it takes.
@@ -44,9 +48,31 @@ class EvidenceBoxError(ValueError):
     """An evidence box names an unknown record, or records whose statuses differ."""
 
 
+def page_source(md: Markdown) -> str | None:
+    """The Markdown path (relative to the docs folder) of the page being converted, as the generator knows it."""
+    # A Markdown Registry has no get().
+    relpath = md.treeprocessors["relpath"] if "relpath" in md.treeprocessors else None  # noqa: SIM401 - MkDocs
+    source_file = getattr(relpath, "file", None)
+    if source_file is not None:
+        return str(source_file.src_uri)
+    context = (md.preprocessors["rendering_context"]  # noqa: SIM401 - Zensical
+               if "rendering_context" in md.preprocessors else None)
+    page = getattr(context, "page", None)
+    if page is not None and getattr(page, "path", None):
+        return str(page.path).replace("\\", "/").lstrip("/")
+    return None
+
+
+def link_to(md: Markdown, target: str) -> str:
+    """A link from the page being converted to ``target`` (a Markdown path in the docs folder, with an optional
+    #fragment): relative to the page when the generator says which page it is, else root-relative to the docs."""
+    page = page_source(md)
+    return f"/{target}" if page is None else relative_link(page, target)
+
+
 class _Citations(InlineProcessor):
-    def __init__(self, model: SiteModel) -> None:
-        super().__init__(CITATION.pattern)
+    def __init__(self, model: SiteModel, md: Markdown) -> None:
+        super().__init__(CITATION.pattern, md)
         self.model = model
 
     def handleMatch(self, match: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
@@ -59,7 +85,7 @@ class _Citations(InlineProcessor):
         for index, key in enumerate(keys):
             reference = self.model.references[key]
             year = f" ({reference['year']})" if reference.get("year") else ""
-            link = etree.SubElement(sup, "a", {"href": f"/references.md#{anchor(key)}",
+            link = etree.SubElement(sup, "a", {"href": link_to(self.md, f"{SITE_PAGES['references']}#{anchor(key)}"),
                                                "title": f"{reference['title']}{year}"})
             link.text = str(self.model.numbers[key])
             link.tail = ", " if index < len(keys) - 1 else "]"
@@ -99,7 +125,7 @@ class _EvidenceBoxes(BlockProcessor):
             citation = f" [@{', @'.join(cites)}]" if cites else ""
             lead = f"**{record.title}:** " if len(records) > 1 else ""
             self.parser.parseChunk(box, f"{lead}{record.evidence['note']}{citation} "
-                                        f"[See the evidence check](/{record.link}).")
+                                        f"[See the evidence check]({link_to(self.parser.md, record.link)}).")
 
 
 class _Placeholders(Preprocessor):
@@ -136,7 +162,7 @@ class GuidelineExtension(Extension):
         model = self.getConfig("model") or _standalone_model()
         md.preprocessors.register(_Placeholders(md, self.getConfig("guideline"), model), "guideline_placeholders", 27)
         # Before the link pattern (160): "[@key]" must never be read as a link reference.
-        md.inlinePatterns.register(_Citations(model), "guideline_citations", 175)
+        md.inlinePatterns.register(_Citations(model, md), "guideline_citations", 175)
         # Before paragraphs and lists take the line.
         md.parser.blockprocessors.register(_EvidenceBoxes(md.parser, model), "guideline_evidence", 95)
 

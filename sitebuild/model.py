@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,13 @@ SITE_PAGES = {"references": "references.md", "hazard_log": "hazard-log.md"}
 ANSWER_TABLE = "assets/answers/{id}.json"
 # The on-device self-test's expected answers (engine.self_test), beside the answer tables.
 SELF_TEST = "assets/answers/self-test.json"
+
+
+def relative_link(here: str, target: str) -> str:
+    """A Markdown link from the page ``here`` to ``target`` (both Markdown paths in the docs folder; the target may
+    have a #fragment), relative to the page as an author writes it: every generator resolves such a link."""
+    path, hash_mark, fragment = target.partition("#")
+    return posixpath.relpath(path, posixpath.dirname(here) or ".") + hash_mark + fragment
 
 
 class ModelError(ValueError):

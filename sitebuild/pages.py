@@ -8,6 +8,7 @@ import shutil
 import sys
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import jinja2
 from engine.space import ITEM_KINDS
 from sitebuild import hazards
 from sitebuild.flowchart import pathway_chart
-from sitebuild.model import SELF_TEST, SiteModel
+from sitebuild.model import SELF_TEST, SiteModel, relative_link
 
 KINDS = {
     "scope": "Scope",
@@ -171,7 +172,7 @@ def _input_classes(model: SiteModel, pathway_id: str) -> dict[str, Any] | None:
     }
 
 
-def _hazard_log(env: jinja2.Environment, model: SiteModel) -> str:
+def _hazard_log(env: jinja2.Environment, model: SiteModel, link: Callable[[str], str]) -> str:
     """The hazard log page; raises hazards.HazardError naming every hazard and test that is wrong."""
     links = hazards.evidence_links(model)
     register = hazards.load_register(rules=links)
@@ -183,11 +184,13 @@ def _hazard_log(env: jinja2.Environment, model: SiteModel) -> str:
     return env.get_template("hazard-log.md.j2").render(
         hazards=register.hazards, tests_checked=register.tests_checked, severities=hazards.SEVERITIES,
         likelihoods=hazards.LIKELIHOODS, ratings=hazards.RATINGS, rating=hazards.risk_rating, evidence=links,
+        link=link,
     )
 
 
 def generated_pages(model: SiteModel, templates: Path, form: Callable[[dict[str, Any]], str]) -> dict[str, str]:
-    """Every generated page by its Markdown path (the paths of ``model.url_map()``)."""
+    """Every generated page by its Markdown path (the paths of ``model.url_map()``); each template links with
+    ``link(path)``, page-relative."""
     env = environment(templates / "pages")
     entries = _reference_entries(model)
     site = model.url_map()["site"]
@@ -195,7 +198,7 @@ def generated_pages(model: SiteModel, templates: Path, form: Callable[[dict[str,
         site["references"]: env.get_template("references.md.j2").render(
             groups=[{**group, "references": [entry for entry in entries if entry["group"] == group["id"]]}
                     for group in model.reference_groups]),
-        site["hazard_log"]: _hazard_log(env, model),
+        site["hazard_log"]: _hazard_log(env, model, partial(relative_link, site["hazard_log"])),
     }
     for pathway in model.pathways:
         urls = model.pages(pathway["id"])
@@ -203,10 +206,13 @@ def generated_pages(model: SiteModel, templates: Path, form: Callable[[dict[str,
         exploration = model.explorations.get(pathway["id"])
         chart = pathway_chart(pathway, exploration, KINDS) if exploration is not None else None
         pages[urls["decision_table"]] = env.get_template("decision-table.md.j2").render(
-            **facts, space=_input_classes(model, pathway["id"]), chart=chart)
-        pages[urls["inputs"]] = env.get_template("inputs.md.j2").render(**facts)
+            **facts, space=_input_classes(model, pathway["id"]), chart=chart,
+            link=partial(relative_link, urls["decision_table"]))
+        pages[urls["inputs"]] = env.get_template("inputs.md.j2").render(
+            **facts, link=partial(relative_link, urls["inputs"]))
         pages[urls["evidence"]] = env.get_template("evidence-check.md.j2").render(
-            **facts, statuses=STATUSES, records=_evidence_records(pathway))
+            **facts, statuses=STATUSES, records=_evidence_records(pathway),
+            link=partial(relative_link, urls["evidence"]))
         pages[urls["calculator"]] = env.get_template("calculator.md.j2").render(**facts, form=form(pathway))
     return pages
 

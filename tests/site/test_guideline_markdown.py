@@ -5,9 +5,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import markdown
 import pytest
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 
 import build
 from sitebuild.citations import CitationError
@@ -96,3 +99,45 @@ def test_every_docs_page_box_renders_and_says_its_engine_status():
         for status, records in re.findall(r'data-evidence="(\w+)" data-evidence-records="([^"]+)"', html):
             for record in records.split():
                 assert RULES[record]["evidence"]["status"] == status, (path.name, record)
+
+
+class _PageContext(Preprocessor):
+    """What Zensical registers on its Markdown instance: the page being rendered (its "rendering_context")."""
+
+    def __init__(self, md: markdown.Markdown, path: str) -> None:
+        super().__init__(md)
+        self.page = SimpleNamespace(path=path, url=path.removesuffix(".md") + "/")
+
+    def run(self, lines: list[str]) -> list[str]:
+        return lines
+
+
+class _GeneratorNamesThePage(Extension):
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.register(_PageContext(md, self.path), "rendering_context", 0)
+
+
+@pytest.mark.parametrize(("page", "up"), [("maintenance.md", ""), ("decision-tables/some-pathway.md", "../"),
+                                          ("a/b/c.md", "../../")])
+def test_links_are_relative_to_the_page_a_generator_other_than_mkdocs_names(page, up):
+    pathway = MODEL.pathways[0]
+    record, key = pathway["rules"][0]["id"], next(iter(MODEL.references))
+    html = markdown.markdown(f"A claim [@{key}].\n\n:::evidence {pathway['id']}/{record}\n",
+                             extensions=[_GeneratorNamesThePage(page), GuidelineExtension(model=MODEL, guideline={})])
+    assert f'<a href="{up}references.md#ref-{key}"' in html
+    assert f'href="{up}evidence-check/{pathway["id"]}.md#{record}"' in html
+    assert 'href="/' not in html
+
+
+def test_every_generated_page_links_relative_to_itself():
+    from sitebuild.pages import generated_pages
+
+    pages = generated_pages(MODEL, build.TEMPLATES, lambda pathway: "")
+    rooted = {name: re.findall(r"\]\(/[^)]*\)|href=\"/[^\"]*\"", text) for name, text in pages.items()}
+    assert {name: links for name, links in rooted.items() if links} == {}
+    decision_table = pages[MODEL.pages(MODEL.pathways[0]["id"])["decision_table"]]
+    assert f"](../evidence-check/{MODEL.pathways[0]['id']}.md#" in decision_table

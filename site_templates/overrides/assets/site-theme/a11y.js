@@ -1,4 +1,4 @@
-// Two fixes for keyboard users of the theme (mkdocs-material).
+// Fixes for keyboard and screen reader users of the theme (mkdocs-material).
 //
 // 1. Wide tables scroll sideways inside the theme's wrapper (.md-typeset__scrollwrap) on a narrow screen, which
 // WCAG 1.4.10 allows for data tables; but a keyboard can scroll the wrapper only when it can focus it (WCAG
@@ -101,4 +101,21 @@
     if (event.ctrlKey || event.metaKey || event.altKey || SHORTCUTS.indexOf(event.key) === -1) return;
     if (isFormControl(event.target) || isFormControl(document.activeElement)) event.stopPropagation();
   });
+})();
+
+// 4. The search dialog needs an accessible name (WCAG 4.1.2; axe rule aria-dialog-name): mkdocs-material 9.x's
+// dialog (div.md-search, role="dialog") has none, so it gets the theme's own word for the search. Set here
+// rather than by overriding the theme's search partial: a theme that names its dialog (or whose search is
+// built otherwise, as Zensical's is) is left as it is.
+(function () {
+  "use strict";
+  function name() {
+    var dialog = document.querySelector('.md-search[role="dialog"]:not([aria-label]):not([aria-labelledby])');
+    if (!dialog) return;
+    var named = dialog.querySelector(".md-search__options[aria-label]");
+    dialog.setAttribute("aria-label", named ? named.getAttribute("aria-label") : "Search");
+  }
+  name();
+  // Instant navigation may put a new page's header in place.
+  if (typeof document$ !== "undefined") document$.subscribe(name);
 })();
