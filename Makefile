@@ -70,4 +70,4 @@ bench: setup chromium
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) node_modules site dist build *.egg-info .cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules site site.next site.previous dist build *.egg-info .cache .pytest_cache .ruff_cache .hypothesis

@@ -298,7 +298,7 @@ PYTHON_SOURCES = ("engine", "sitebuild", "build.py")
 WATCHED = ("docs", "engine", "safety", "site_templates", "sitebuild", "mkdocs.yml", "build.py")
 
 
-def preview_rebuilder(model: SiteModel, site_url: str) -> Callable[[Path, set[Path]], str]:
+def preview_rebuilder(model: SiteModel, site_url: str, generator: str) -> Callable[[Path, set[Path]], str]:
     """What the live preview runs on each change: a build of the changed sources into the folder it names."""
     python_changed = False
 
@@ -308,14 +308,15 @@ def preview_rebuilder(model: SiteModel, site_url: str) -> Callable[[Path, set[Pa
                                                for name in PYTHON_SOURCES)
         if not python_changed:
             return build(target, site_url, model=model)
-        return build_in_new_process(target, site_url)
+        return build_in_new_process(target, site_url, generator)
 
     return rebuild
 
 
-def build_in_new_process(site: Path, site_url: str) -> str:
+def build_in_new_process(site: Path, site_url: str, generator: str) -> str:
     """``python build.py build`` in a new process (its output shown as it comes); returns the build id."""
-    command = [sys.executable, str(ROOT / "build.py"), "build", "--site", str(site), "--site-url", site_url]
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--site", str(site), "--site-url", site_url,
+               "--generator", generator]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     said = []
     for line in process.stdout or ():
@@ -396,8 +397,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from sitebuild.preview import live_preview
 
-        live_preview(args.site, build_id, preview_rebuilder(model, site_url), root=ROOT, watched=WATCHED,
-                     templates=TEMPLATES / "preview", host=args.host, port=args.port, prefix=args.prefix)
+        rebuild = preview_rebuilder(model, site_url, args.generator)
+        live_preview(args.site, build_id, rebuild, root=ROOT, watched=WATCHED, templates=TEMPLATES / "preview",
+                     host=args.host, port=args.port, prefix=args.prefix)
     return 0
 
 
