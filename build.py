@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import engine
+from sitebuild.compiled_runtime import CompiledRuntime, compile_runtime
 from sitebuild.model import SELF_TEST, SiteModel, gather, read_identity
 from sitebuild.nav import expand_nav
 from sitebuild.pages import (
@@ -52,6 +53,8 @@ NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 # Engine wheels by the digest of their inputs: an unchanged engine is not rebuilt (see sitebuild/wheel.py).
 CACHE = ROOT / ".cache"
 WHEEL_CACHE = CACHE / "engine-wheel"
+# The engine and the standard library compiled by Pyodide's interpreter, by the digest of their inputs.
+COMPILED_CACHE = CACHE / "compiled-runtime"
 MARKDOWN_EXTENSION = "sitebuild.guideline_markdown"
 # What the build id is a digest of: everything that shapes the built site.
 BUILD_INPUTS = ("docs", "engine", "safety", "site_templates", "sitebuild", "mkdocs.yml", "package-lock.json",
@@ -93,13 +96,31 @@ def compute_build_id(model: SiteModel | None = None, root: Path = ROOT, site_url
     return digest.hexdigest()[:12]
 
 
-def build_engine(work: Path) -> tuple[Path, Path]:
-    if not (NODE_PYODIDE / "pyodide-lock.json").exists():
+def build_engine(work: Path, self_test: str) -> tuple[CompiledRuntime, Path]:
+    """The engine wheel, then it and the standard library compiled for Pyodide; the lock names the compiled wheel."""
+    runtime_lock = NODE_PYODIDE / "pyodide-lock.json"
+    if not runtime_lock.exists():
         raise BuildError(f"{NODE_PYODIDE} is missing: run `npm ci` first (make does it for you)")
-    wheel = build_engine_wheel(work / "engine", cache=WHEEL_CACHE)
+    wheel = build_engine_wheel(work / "source", cache=WHEEL_CACHE)
+    source_lock = work / "source" / "engine-lock.json"
+    write_engine_lock(wheel, source_lock, runtime_lock)
+    compiled = compile_runtime(NODE_PYODIDE, wheel, source_lock, self_test, work / "engine", cache=COMPILED_CACHE)
     lock = work / "engine" / "engine-lock.json"
-    write_engine_lock(wheel, lock, NODE_PYODIDE / "pyodide-lock.json")
-    return wheel, lock
+    write_engine_lock(compiled.wheel, lock, runtime_lock)
+    return compiled, lock
+
+
+def compiled_summary(built: tuple[CompiledRuntime, Path]) -> str:
+    compiled = built[0]
+    return (f"{compiled.wheel.name} and {len(compiled.modules)} standard-library modules "
+            f"({compiled.stdlib.stat().st_size / 1e6:.2f} MB) compiled by Python {compiled.python}")
+
+
+def self_test_cases() -> tuple[str, int]:
+    try:
+        return self_test_file(ROOT)
+    except ValueError as problem:
+        raise BuildError(str(problem)) from None
 
 
 def read_engine() -> SiteModel:
@@ -121,7 +142,8 @@ def explored(model: SiteModel) -> str:
     return f"{len(model.pathways)} pathways ({counts})"
 
 
-def generate_pages(model: SiteModel, staging_docs: Path, build_facts: dict[str, str]) -> str:
+def generate_pages(model: SiteModel, staging_docs: Path, build_facts: dict[str, str],
+                   self_test: tuple[str, int]) -> str:
     if not DOCS.is_dir():
         raise BuildError(f"{DOCS} is missing: the guideline text lives there")
     stage_docs(DOCS, TEMPLATES, staging_docs)
@@ -129,11 +151,8 @@ def generate_pages(model: SiteModel, staging_docs: Path, build_facts: dict[str, 
     pages = write_generated_pages(staging_docs, generated_pages(model, TEMPLATES, form))
     tables = write_generated_pages(staging_docs, answer_tables(model))
     size = sum(path.stat().st_size for path in tables) / 1000
-    try:
-        self_test, cases = self_test_file(ROOT)
-    except ValueError as problem:
-        raise BuildError(str(problem)) from None
-    write_generated_pages(staging_docs, {SELF_TEST: self_test})
+    checks, cases = self_test
+    write_generated_pages(staging_docs, {SELF_TEST: checks})
     checked = f"the on-device self-test of {cases} shared cases" if cases else (
         "no on-device self-test (tests/cases/ is missing: the calculator will say its engine was not checked)")
     return f"{len(pages)} pages and {len(tables)} answer tables ({size:.0f} kB) from the engine; {checked}"
@@ -277,13 +296,15 @@ def build(site: Path = SITE, site_url: str | None = None, model: SiteModel | Non
     print(f"build: {build_id} (engine {engine.ENGINE_VERSION}, guideline {identity.version}) into {site}")
     with tempfile.TemporaryDirectory(prefix="guideline-build-") as scratch:
         work = Path(scratch)
-        wheel, lock = step("engine wheel", lambda: build_engine(work), lambda built: built[0].name)
-        step("generated pages", lambda: generate_pages(model, work / "docs", facts))
+        self_test = self_test_cases()
+        compiled, lock = step("engine compiled for Pyodide", lambda: build_engine(work, self_test[0]), compiled_summary)
+        step("generated pages", lambda: generate_pages(model, work / "docs", facts, self_test))
         if site.exists():
             shutil.rmtree(site)
         step("mkdocs build", lambda: run_mkdocs(model, work / "docs", site, facts, site_url)
              or f"pages rendered by {generator_name()}")
-        step("runtime", lambda: f"{len(copy_runtime(NODE_PYODIDE, site)) + len(copy_engine(wheel, lock, site))} files")
+        step("runtime", lambda: f"{len(copy_runtime(NODE_PYODIDE, compiled.stdlib, site))} runtime files, "
+                                f"{len(copy_engine(compiled.wheel, lock, site))} engine files")
     step("pwa", lambda: write_pwa(site, build_id, TEMPLATES, identity),
          lambda made: f"service worker precaching {made['files']} files, {made['bytes'] / 1e6:.1f} MB")
     checked = step("verify", lambda: {**verify_site(site, required_files(model)), **verify_offline(site)})

@@ -1,9 +1,10 @@
-"""The bare baseline pages the benchmark compares the calculator with, generated from the site's own Pyodide files.
+"""The bare baseline pages the benchmark compares the calculator with: stock Pyodide as npm publishes it.
 
-``write_baseline(site, folder)`` copies ``site/pyodide`` and ``site/engine`` into ``folder`` and writes:
+``write_baseline(node_pyodide, folder)`` copies npm's Pyodide core (``pyodide.mjs``, ``pyodide.asm.*``, its full
+``python_stdlib.zip`` of sources and its ``pyodide-lock.json``) unchanged into ``folder/pyodide`` and writes:
 
-- ``main.html`` + ``main.js``: ``loadPyodide({indexURL, lockFileURL, packages})`` in the main thread, one
-  ``engine.evaluate_json`` call, then ``<html data-engine="ready">``;
+- ``main.html`` + ``main.js``: ``loadPyodide({indexURL})`` in the main thread, ``import json`` and one
+  ``json.dumps`` call, then ``<html data-engine="ready">``;
 - ``worker.html`` + ``worker-page.js`` + ``bare-worker.js``: the same inside a module Web Worker;
 - ``sw.js``: a tiny cache-first service worker that stores every file of the folder. The pages register it
   only *after* they are ready, so the cold figure stays a bare boot; it makes an offline figure possible.
@@ -17,8 +18,8 @@ import json
 import shutil
 from pathlib import Path
 
-PATHWAY = "b12-maintenance"
-PACKAGE = "guideline-engine"
+# Stock Pyodide's core, unchanged: the runtime a site without a compile step would ship.
+STOCK_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 
 PAGE = """<!doctype html>
 <html lang="en" data-engine="loading">
@@ -45,13 +46,8 @@ function finish(text) {
 BOOT = """
 async function boot(base) {
   const { loadPyodide } = await import(base + "pyodide/pyodide.mjs");
-  const pyodide = await loadPyodide({
-    indexURL: base + "pyodide/",
-    lockFileURL: base + "engine/engine-lock.json",
-    packages: [%(package)s],
-  });
-  const engine = pyodide.pyimport("engine");
-  return String(engine.evaluate_json(%(pathway)s, "{}"));
+  const pyodide = await loadPyodide({ indexURL: base + "pyodide/" });
+  return String(pyodide.pyimport("json").dumps(["stock", "pyodide"]));
 }
 """
 
@@ -91,20 +87,19 @@ self.addEventListener("fetch", (event) => {
 """
 
 
-def write_baseline(site: Path, folder: Path) -> dict[str, str]:
+def write_baseline(node_pyodide: Path, folder: Path) -> dict[str, str]:
     """Write the baseline folder; returns {"main": path, "worker": path} of the two pages (relative URLs)."""
     if folder.exists():
         shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    for part in ("pyodide", "engine"):
-        shutil.copytree(site / part, folder / part)
-    names = {"pathway": json.dumps(PATHWAY), "package": json.dumps(PACKAGE)}
+    (folder / "pyodide").mkdir(parents=True)
+    for name in STOCK_FILES:
+        shutil.copy2(Path(node_pyodide) / name, folder / "pyodide" / name)
     files = {
         "main.html": PAGE.format(title="Bare main-thread Pyodide", script="main.js"),
-        "main.js": MAIN_JS % names,
+        "main.js": MAIN_JS,
         "worker.html": PAGE.format(title="Bare module-worker Pyodide", script="worker-page.js"),
         "worker-page.js": WORKER_PAGE_JS,
-        "bare-worker.js": WORKER_JS % names,
+        "bare-worker.js": WORKER_JS,
     }
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")

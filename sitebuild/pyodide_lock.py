@@ -37,10 +37,11 @@ def _read_wheel(wheel: Path) -> tuple[str, str, list[str]]:
     tags = _WHEEL_NAME.match(wheel.name)
     if not tags:
         raise ValueError(f"{wheel}: not a wheel file name (name-version-py-abi-platform.whl)")
-    # A compiled wheel would need an Emscripten build; only pure wheels run unchanged.
+    # A wheel with C extensions would need an Emscripten build; only pure wheels run unchanged (a wheel compiled
+    # to bytecode for one interpreter, sitebuild/compiled_runtime.py, is tagged cpXY-none-any).
     pure = tags["abi"] == "none" and tags["plat"] == "any"
-    if not pure or not any(t.startswith("py3") for t in tags["py"].split(".")):
-        raise ValueError(f"{wheel}: not a pure Python 3 (py3-none-any) wheel")
+    if not pure or not any(t.startswith(("py3", "cp3")) for t in tags["py"].split(".")):
+        raise ValueError(f"{wheel}: not a pure Python 3 (py3-none-any or cp3X-none-any) wheel")
     try:
         with zipfile.ZipFile(wheel) as zf:
             names = zf.namelist()

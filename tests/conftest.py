@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from sitebuild.compiled_runtime import ENGINE_BOOT, compile_runtime
 from sitebuild.pyodide_lock import write_engine_lock
+from sitebuild.self_test import self_test_file
 from sitebuild.wheel import build_engine_wheel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +30,32 @@ def engine_lock(engine_wheel) -> Path:
     lock = engine_wheel.parent / "engine-lock.json"
     write_engine_lock(engine_wheel, lock, runtime_lock)
     return lock
+
+
+@dataclass(frozen=True)
+class TrimmedRuntime:
+    """The runtime the browser's worker boots: the compiled, trimmed library and the compiled engine's lock."""
+
+    lock: Path
+    stdlib: Path
+    boot: Path  # site_templates/assets/engine-boot.js as an .mjs, which Node imports as a module
+    modules: tuple[str, ...]
+
+    def arguments(self) -> list[str]:
+        return [str(self.lock), str(self.stdlib), str(self.boot)]
+
+
+@pytest.fixture(scope="session")
+def trimmed_runtime(engine_wheel, engine_lock, tmp_path_factory) -> TrimmedRuntime:
+    """The build's compile step (sitebuild/compiled_runtime.py, cached in .cache/ like the build's)."""
+    out = tmp_path_factory.mktemp("compiled")
+    checks, _cases = self_test_file(ROOT)
+    compiled = compile_runtime(PYODIDE_DIR, engine_wheel, engine_lock, checks, out,
+                               cache=ROOT / ".cache" / "compiled-runtime")
+    lock = out / "engine-lock.json"
+    write_engine_lock(compiled.wheel, lock, PYODIDE_DIR / "pyodide-lock.json")
+    boot = Path(shutil.copy2(ENGINE_BOOT, out / "engine-boot.mjs"))
+    return TrimmedRuntime(lock=lock, stdlib=compiled.stdlib, boot=boot, modules=compiled.modules)
 
 
 @pytest.fixture(scope="session")

@@ -37,18 +37,21 @@ export class EngineStatus {
       " Retry starts the calculator again; it keeps trying meanwhile.", " ", this.retryButton());
   }
 
-  /** Ready; ``verdict``: the on-device self-test's (calculator.js selfTest). */
+  /** Ready; ``verdict``: the on-device self-test's (calculator.js selfTest); ``facts.start``: how it started. */
   ready(facts, verdict = {}) {
     const seconds = (facts.boot_ms / 1000).toFixed(1);
     this.element.dataset.bootMs = String(facts.boot_ms);
     this.element.dataset.compiledBy = facts.compiled_by;
-    let checked;
-    if (verdict.remembered) checked = "Engine checked on this device.";
-    else if (verdict.checked > 0) checked = `Engine checked on this device (${verdict.checked} answers compared).`;
-    else checked = `Engine not checked on this device: ${verdict.problem || "no answers to compare"}.`;
-    this.element.dataset.selfTest = verdict.remembered ? "remembered" : verdict.checked > 0 ? "passed" : "not-checked";
+    const checked = verdict.checked > 0 ? `Engine checked on this device (${verdict.checked} answers compared).`
+      : `Engine not checked on this device: ${verdict.problem || "no answers to compare"}.`;
+    this.element.dataset.selfTest = verdict.checked > 0 ? "passed" : "not-checked";
+    // Which start the engine used (engine-worker.js): the snapshot saved on this device, or a fresh boot and why.
+    this.element.dataset.start = facts.start || "fresh";
+    const started = facts.start === "snapshot" ? `Started in ${seconds} s from the engine saved on this device.`
+      : `Started afresh in ${seconds} s${facts.start_note ? ` (${facts.start_note})` : ""}.`;
     this.show("ready", "Ready: the result updates as you enter the details. ",
-      h("span", { class: "calculator-status__checked" }, checked));
+      h("span", { class: "calculator-status__checked" }, checked), " ",
+      h("span", { class: "calculator-status__start" }, started));
     this.element.title = `Engine ${facts.engine_version}, Python ${facts.python_version}, started in ${seconds} s`;
   }
 

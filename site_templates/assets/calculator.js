@@ -34,9 +34,6 @@ const BOOT_PATIENCE_MS = 30000;
 // input and change events of one edit into one request.
 const EVALUATION_DELAY_MS = 0;
 const OUT_OF_DATE_RELOAD = "guideline-engine-reload-for-build";
-// The build whose engine passed its self-test on this device (a build id only, nothing entered in a form).
-const CHECKED = "guideline-engine-checked";
-const verdicts = new WeakMap(); // engine client -> its self-test's promise (checked once per worker)
 
 class Calculator {
   constructor(config, formElement) {
@@ -45,7 +42,6 @@ class Calculator {
     this.failed = false; // the engine cannot start or stopped: the answer table is all there is
     this.table = null; // the answer table, once fetched (answer-table.js)
     this.tableUrl = config.links && config.links.answers;
-    this.selfTestUrl = config.links && config.links.self_test;
     this.timer = null;
     this.patienceTimer = null;
     this.form = new CalculatorForm(formElement, config);
@@ -206,40 +202,12 @@ class Calculator {
   }
 
   /**
-   * The on-device self-test (engine/self_test.py): on the first start of each build's engine on this device the
-   * worker evaluates the build's shared cases and compares their answers with CPython's. Resolves to
-   * {checked, mismatches, problem, remembered}; a file that cannot be read leaves the engine not checked.
+   * The on-device self-test (engine/self_test.py): the worker evaluates the build's shared cases at every start
+   * (a fresh boot or a restored snapshot, engine-worker.js) and compares their answers with CPython's. Resolves
+   * to {checked, mismatches, problem}; a file that cannot be read leaves the engine not checked.
    */
-  selfTest(client, facts) {
-    if (!verdicts.has(client)) verdicts.set(client, this.runSelfTest(client, facts));
-    return verdicts.get(client);
-  }
-
-  async runSelfTest(client, facts) {
-    const build = document.querySelector('meta[name="guideline-build-id"]')?.content || "";
-    try {
-      if (build && localStorage.getItem(CHECKED) === build) return { remembered: true, checked: 0, mismatches: [] };
-    } catch {
-      // No storage: check again on every start.
-    }
-    if (!this.selfTestUrl) return { checked: 0, mismatches: [], problem: "this page names no self-test file" };
-    this.stage = "check";
-    this.showLoading();
-    let verdict;
-    try {
-      verdict = await client.request({ type: "self_test", url: new URL(this.selfTestUrl, document.baseURI).href,
-        engineVersion: facts.engine_version });
-    } catch (problem) {
-      verdict = { checked: 0, mismatches: [], problem: problem.message };
-    }
-    if (verdict.ok && verdict.checked > 0) {
-      try {
-        localStorage.setItem(CHECKED, build);
-      } catch {
-        // Not remembered: checked again on the next start.
-      }
-    }
-    return verdict;
+  async selfTest(client, facts) {
+    return facts.self_test || { checked: 0, mismatches: [], problem: "the engine reported no self-test" };
   }
 
   /** The engine answered differently here than at build time: no result of it (nor the table's) is shown. */

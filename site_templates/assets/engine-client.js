@@ -25,13 +25,15 @@ const ROOT = new URL("../../", import.meta.url); // this file is assets/calculat
 const RUNTIME = {
   pyodide: new URL("pyodide/", ROOT).href,
   wasm: new URL("pyodide/pyodide.asm.wasm", ROOT).href,
+  stdlib: new URL("pyodide/python_stdlib.compiled.zip", ROOT).href, // the build's compiled, trimmed library
   lock: new URL("engine/engine-lock.json", ROOT).href,
+  selfTest: new URL("assets/answers/self-test.json", ROOT).href,
   worker: new URL("assets/calculator/engine-worker.js", ROOT).href,
 };
 const HEARTBEAT_MS = 2000;
 
-function packageName() {
-  return document.querySelector('meta[name="engine-package"]')?.content || "guideline-engine";
+function buildId() {
+  return document.querySelector('meta[name="guideline-build-id"]')?.content || "";
 }
 
 /** The page's compile of the runtime's wasm, or null where it cannot (the worker then fetches it). */
@@ -76,8 +78,8 @@ export class EngineClient {
     });
     this.worker.addEventListener("messageerror", () => this.fail("the engine worker sent an unreadable message"));
     this.worker.postMessage({
-      type: "init", pyodideUrl: RUNTIME.pyodide, lockUrl: RUNTIME.lock, packageName: packageName(),
-      wasmFromPage: compileOnPage,
+      type: "init", pyodideUrl: RUNTIME.pyodide, stdlibUrl: RUNTIME.stdlib, lockUrl: RUNTIME.lock,
+      selfTestUrl: RUNTIME.selfTest, buildId: buildId(), wasmFromPage: compileOnPage,
     });
     if (compileOnPage) compileRuntime().then((module) => this.worker.postMessage({ type: "wasm", module }));
   }

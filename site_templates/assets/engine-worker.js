@@ -1,25 +1,34 @@
 // The decision engine in a module Web Worker: Pyodide boots here so the page never waits for Python.
 //
 // Protocol (JSON-safe values only; the page keeps pending requests by id):
-//   page -> worker  {type: "init", pyodideUrl, lockUrl, packageName, wasmFromPage}
+//   page -> worker  {type: "init", pyodideUrl, stdlibUrl, lockUrl, selfTestUrl, buildId, wasmFromPage}
 //                   {type: "wasm", module: WebAssembly.Module | null}   (only if wasmFromPage)
 //                   {type: "evaluate", id, pathway, input_json}
 //                   {type: "export", id, kind: "text" | "ics", result_json, stamp, title}
-//                   {type: "self_test", id, url}  (engine/self_test.py: the build's answers checked here)
 //                   {type: "ping", id}          (the page's heartbeat once ready: see engine-client.js)
-//   worker -> page  {type: "progress", stage: "runtime" | "engine"}
-//                   {type: "ready", engine_version, python_version, compiled_by: "page" | "worker"}
+//   worker -> page  {type: "progress", stage: "runtime" | "engine" | "check"}
+//                   {type: "ready", engine_version, python_version, compiled_by: "page" | "worker",
+//                    start: "snapshot" | "fresh", start_note, self_test: {ok, checked, mismatches, problem}}
 //                   {type: "failed", message}
 //                   {type: "result", id, json} | {type: "exported", id, text} | {type: "error", id, message}
-//                   {type: "checked", id, ok, checked, mismatches, problem}
 //                   {type: "pong", id}
 // Inputs cross into Python as strings and results come back as strings: no Python source is ever
 // built from what the user typed.
+//
+// How it starts (engine-boot.js): on a build's first start on this device, Pyodide boots afresh, the engine runs its
+// self-test (engine/self_test.py: the build's answers checked here), and, if it passed, the worker saves a memory
+// snapshot of that interpreter in Cache Storage, before any message with a patient's details is read (they wait
+// for the boot). Later starts restore that snapshot, run the self-test again, and fall back to a fresh boot on any
+// failure, saying why (start_note).
+
+import { checkCases, startEngine } from "./engine-boot.js";
+
+// Not "guideline-…": the service worker deletes the caches of that prefix that are not its build's.
+const SNAPSHOTS = "engine-snapshots";
 
 let engine = null;
 let exportsModule = null;
 let json = null;
-let selfTest = null;
 let booting = null;
 let compiledByPage = null; // resolves to the page's compiled runtime Module, or null (fetch it here)
 let receiveCompiled = null;
@@ -76,29 +85,124 @@ function messageOf(problem) {
   return lines[lines.length - 1].slice(0, 400);
 }
 
-async function boot({ pyodideUrl, lockUrl, packageName, wasmFromPage }) {
+async function fetched(url, options) {
+  const response = await fetch(url, options);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response;
+}
+
+/** The engine wheel named by our own lock, checked against the sha256 the lock pins. */
+async function engineWheel(lockUrl, lock) {
+  const entries = Object.values(lock.packages || {});
+  if (entries.length !== 1) throw new Error(`the engine lock lists ${entries.length} packages, not 1`);
+  const { file_name: fileName, sha256 } = entries[0];
+  const integrity = `sha256-${btoa(String.fromCharCode(...sha256.match(/../g).map((hex) => parseInt(hex, 16))))}`;
+  const response = await fetched(new URL(fileName, lockUrl).href, { integrity });
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+function snapshotKey(pyodideUrl, buildId) {
+  return new URL(`engine-snapshot/${encodeURIComponent(buildId)}`, pyodideUrl).href;
+}
+
+/** This build's saved snapshot: {bytes}, {problem} (one that must not be used, now deleted), or null. */
+async function savedSnapshot(key, buildId, pyodideVersion) {
+  const cache = await caches.open(SNAPSHOTS);
+  const response = await cache.match(key);
+  if (!response) return null;
+  const madeBy = response.headers.get("x-engine-build");
+  const madeWith = response.headers.get("x-pyodide-version");
+  if (madeBy !== buildId || madeWith !== pyodideVersion) {
+    await cache.delete(key);
+    return { problem: `the engine saved on this device was made by another build (${madeBy}, Pyodide ${madeWith})` };
+  }
+  return { bytes: new Uint8Array(await response.arrayBuffer()) };
+}
+
+/** Save ``bytes`` as this build's snapshot, in place of any other build's. */
+async function saveSnapshot(key, buildId, pyodideVersion, bytes) {
+  const cache = await caches.open(SNAPSHOTS);
+  for (const request of await cache.keys()) if (request.url !== key) await cache.delete(request);
+  await cache.put(key, new Response(bytes, { headers: { "content-type": "application/octet-stream",
+    "x-engine-build": buildId, "x-pyodide-version": pyodideVersion } }));
+}
+
+async function forgetSnapshot(key) {
+  try {
+    await (await caches.open(SNAPSHOTS)).delete(key);
+  } catch {
+    // Nothing saved, or no Cache Storage: nothing to forget.
+  }
+}
+
+async function boot({ pyodideUrl, stdlibUrl, lockUrl, selfTestUrl, buildId, wasmFromPage }) {
   self.postMessage({ type: "progress", stage: "runtime" });
   instantiateWithPageModule(wasmFromPage);
-  const { loadPyodide } = await import(pyodideUrl + "pyodide.mjs");
-  // The engine wheel is fetched during boot from our own lock file, which also pins its sha256.
-  const pyodide = await loadPyodide({
-    indexURL: pyodideUrl,
-    lockFileURL: lockUrl,
-    packages: [packageName],
-    stdout: () => {},
-    stderr: (line) => console.warn(`engine worker: ${line}`),
-  });
-  self.postMessage({ type: "progress", stage: "engine" });
-  // A package that fails to install during boot is only logged; loadPyodide still resolves.
-  if (!(packageName in pyodide.loadedPackages)) {
-    throw new Error(`the decision engine package ${packageName} was not installed (see the browser console)`);
+  const [pyodideModule, lock] = await Promise.all([import(pyodideUrl + "pyodide.mjs"),
+    fetched(lockUrl).then((response) => response.json())]);
+  const { loadPyodide, version: pyodideVersion } = pyodideModule;
+  const wheel = await engineWheel(lockUrl, lock);
+  let expected = null;
+  let unchecked = null; // why there is nothing to check the engine against
+  try {
+    expected = await (await fetched(selfTestUrl)).json();
+    if (!Array.isArray(expected.cases)) throw new Error("no list of cases");
+  } catch (problem) {
+    unchecked = `the self-test file could not be read (${messageOf(problem)})`;
+    expected = null;
   }
-  engine = pyodide.pyimport("engine");
-  exportsModule = pyodide.pyimport("engine.exports");
-  json = pyodide.pyimport("json");
-  selfTest = pyodide.pyimport("engine.self_test");
-  const pythonVersion = pyodide.pyimport("platform").python_version();
-  return { engine_version: String(engine.ENGINE_VERSION), python_version: String(pythonVersion), compiled_by: compiledBy };
+  const check = async (modules) => {
+    if (!expected) return { ok: false, checked: 0, mismatches: [], problem: unchecked };
+    const version = String(modules.engine.ENGINE_VERSION);
+    if (expected.engine_version !== version) {
+      return { ok: false, checked: 0, mismatches: [], problem: `the self-test file was made for engine ${expected.engine_version}` };
+    }
+    return checkCases(modules, expected);
+  };
+  const options = { loadPyodide, indexURL: pyodideUrl, stdLibURL: stdlibUrl, lock, wheel,
+    stderr: (line) => console.warn(`engine worker: ${line}`) };
+  // Snapshots only where there is Cache Storage, a build to key them by, and a self-test to check them with.
+  const snapshots = Boolean(self.caches && buildId && expected);
+  const key = snapshots ? snapshotKey(pyodideUrl, buildId) : null;
+  let started = null;
+  let verdict = null;
+  let start = "fresh";
+  let note = snapshots ? null : "no snapshot on this device (no Cache Storage, build id or self-test file)";
+  if (snapshots) {
+    try {
+      const saved = await savedSnapshot(key, buildId, pyodideVersion);
+      if (saved && saved.problem) note = saved.problem;
+      if (saved && saved.bytes) {
+        started = await startEngine({ ...options, snapshot: saved.bytes });
+        self.postMessage({ type: "progress", stage: "check" });
+        verdict = await check(started.modules);
+        if (!verdict.ok) throw new Error(`its self-test failed (${verdict.problem || verdict.mismatches.join(", ")})`);
+        start = "snapshot";
+      }
+    } catch (problem) {
+      note = `the engine saved on this device could not be used (${messageOf(problem)})`;
+      console.warn(`engine worker: ${note}; starting afresh`);
+      started = null;
+      await forgetSnapshot(key);
+    }
+  }
+  if (!started) {
+    self.postMessage({ type: "progress", stage: "runtime" });
+    started = await startEngine({ ...options, makeSnapshot: snapshots });
+    self.postMessage({ type: "progress", stage: "check" });
+    verdict = await check(started.modules);
+    if (snapshots && verdict.ok) {
+      // Taken now, before any message with a patient's details is handled; saved while the page goes on.
+      const bytes = started.pyodide.makeMemorySnapshot();
+      saveSnapshot(key, buildId, pyodideVersion, bytes).catch((problem) => {
+        console.warn(`engine worker: the snapshot could not be saved (${messageOf(problem)})`);
+      });
+    }
+  }
+  ({ engine, exports: exportsModule, json } = started.modules);
+  const pythonVersion = started.modules.platform.python_version();
+  return { engine_version: String(engine.ENGINE_VERSION), python_version: String(pythonVersion),
+    compiled_by: compiledBy, start, start_note: note, self_test: verdict };
 }
 
 function evaluate({ id, pathway, input_json }) {
@@ -121,31 +225,6 @@ function exportResult({ id, kind, result_json, stamp, title }) {
   } finally {
     if (result && typeof result.destroy === "function") result.destroy();
   }
-}
-
-// The self-test file's cases, evaluated one by one with a pause between them, so that the page's heartbeat is
-// answered meanwhile; ``problem``: the file could not be had or read (nothing was compared).
-async function checkHere({ id, url, engineVersion }) {
-  const verdict = { type: "checked", id, ok: false, checked: 0, mismatches: [], problem: null };
-  let expected;
-  try {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    expected = await response.json();
-    if (expected.engine_version !== engineVersion) throw new Error(`made for engine ${expected.engine_version}`);
-    if (!Array.isArray(expected.cases)) throw new Error("no list of cases");
-  } catch (problem) {
-    verdict.problem = `the self-test file could not be read (${messageOf(problem)})`;
-    self.postMessage(verdict);
-    return;
-  }
-  for (const { id: caseId, pathway, input_json, sha256 } of expected.cases) {
-    if (!selfTest.matches(String(pathway), String(input_json), String(sha256))) verdict.mismatches.push(caseId);
-    verdict.checked += 1;
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-  verdict.ok = verdict.mismatches.length === 0;
-  self.postMessage(verdict);
 }
 
 self.addEventListener("message", async (event) => {
@@ -176,7 +255,6 @@ self.addEventListener("message", async (event) => {
     await booting;
     if (message.type === "evaluate") evaluate(message);
     else if (message.type === "export") exportResult(message);
-    else if (message.type === "self_test") await checkHere(message);
     else throw new Error(`unknown message type ${JSON.stringify(message.type)}`);
   } catch (problem) {
     self.postMessage({ type: "error", id: message.id, message: messageOf(problem) });

@@ -121,7 +121,7 @@ def test_the_precache_manifest_lists_every_file_with_its_content_revision(built_
         assert revision == hashlib.sha256(files[url].read_bytes()).hexdigest()[:16], url
     assert manifest["total_bytes"] == sum(files[url].stat().st_size for url in manifest["files"])
     for needed in ("index.html", "404.html", "sitemap.xml", "search/search_index.json", "manifest.webmanifest",
-                   "pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "engine/engine-lock.json",
+                   "pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.compiled.zip", "engine/engine-lock.json",
                    "assets/site/pwa.js", "assets/calculator/engine-worker.js"):
         assert needed in manifest["files"]
     assert any(re.fullmatch(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js", url) for url in manifest["files"])
@@ -148,7 +148,7 @@ def test_an_unchanged_file_keeps_its_revision_and_a_changed_one_does_not(built_s
     build.build(tmp_path / "site")
     before, after = precache(built_site), precache(tmp_path / "site")
     assert before["build_id"] != after["build_id"]
-    for unchanged in ("pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "engine/engine-lock.json",
+    for unchanged in ("pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.compiled.zip", "engine/engine-lock.json",
                       "assets/calculator/engine-worker.js", "assets/site/pwa.js", "assets/site/icons/icon-512.png",
                       "manifest.webmanifest"):
         assert before["files"][unchanged] == after["files"][unchanged], unchanged

@@ -29,11 +29,14 @@ def test_every_page_the_calculator_the_runtime_and_the_wheel_are_built(built_sit
                  for kind in ("evidence-check", "decision-tables", "inputs", "calculator"))]
     for name in [*GUIDELINE_PAGES, *generated]:
         assert "<h1" in page(built_site, name), name
-    for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
+    for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.compiled.zip"):
         assert (built_site / "pyodide" / name).stat().st_size > 0
+    # npm's library of sources is not shipped: the worker loads the compiled, trimmed one (stdLibURL).
+    assert not (built_site / "pyodide" / "python_stdlib.zip").exists()
     lock = json.loads((built_site / "engine" / "engine-lock.json").read_text())
     (entry,) = lock["packages"].values()
     assert (built_site / "engine" / entry["file_name"]).exists()
+    assert entry["file_name"].endswith("-cp314-none-any.whl")  # compiled for Pyodide's Python 3.14
     calculator = page(built_site, "calculator/b12-maintenance")
     assert re.search(r'<form id="calculator"[^>]* data-pathway="b12-maintenance"', calculator)
 
