@@ -114,7 +114,16 @@ def toy_site(toy_repository) -> Path:
 
 # `python build.py new-pathway` run as an author runs it, in a copy of the repository: the pathway it writes, and
 # the copy's site built with it (tests/site/ and tests/browser/test_new_pathway_command.py).
-NEW_PATHWAY = {"id": "iron-deficiency", "module": "iron_deficiency", "title": "Iron deficiency: oral iron",
+def _free_id(wanted: str) -> str:
+    """``wanted``, or ``wanted-2``, ... if the repository has that pathway already (an author may have run the command
+    with the same id here)."""
+    taken = {path.stem.replace("_", "-") for path in (ROOT / "engine" / "pathways").glob("*.py")}
+    return next(candidate for candidate in (wanted, *(f"{wanted}-{n}" for n in range(2, 100)))
+                if candidate not in taken)
+
+
+_NEW_ID = _free_id("iron-deficiency")
+NEW_PATHWAY = {"id": _NEW_ID, "module": _NEW_ID.replace("-", "_"), "title": "Iron deficiency: oral iron",
                "short_title": "Iron deficiency"}
 
 

@@ -48,7 +48,7 @@ def test_the_copy_builds_with_the_new_pathway_in_the_site(new_pathway_site):
     assert re.search(rf'<form id="calculator"[^>]* data-pathway="{ID}"', read(f"calculator/{ID}"))
     assert 'class="pathway-chart"' in read(f"decision-tables/{ID}")
     assert f'id="{ID}-regimen"' in read(f"evidence-check/{ID}") and "evidence-box" in read(ID)
-    assert "Wrong regimen from the Iron deficiency: oral iron pathway" in read("hazard-log")
+    assert f"Wrong regimen from the {NEW_PATHWAY['title']} pathway" in read("hazard-log")
 
 
 def test_the_new_pathways_own_tests_pass_in_the_copy(new_pathway_repository, new_pathway_site):
