@@ -128,9 +128,17 @@ def test_the_calculator_is_ready_and_every_shared_case_gives_cpythons_exact_json
             assert shown == engine.evaluate_json(pathway_id, json.dumps(sent)), (driver.engine, case.id)
     driver.goto(server.url + CALCULATOR)  # as the module's other tests expect it
     wait_for_engine(driver)
+    # A returning visit in this engine restores the snapshot its first start saved (engine-worker.js), or says why
+    # not; its start-up time is shown with -s (a figure, never asserted: timings belong to make bench).
+    start = driver.evaluate(START)
+    print(f"{driver.engine}: {start}")
+    assert start["start"] in ("snapshot", "fresh") and start["selfTest"] == "passed", start
     no_problems(driver, server)
 
 
+START = """() => { const s = document.querySelector('#engine-status');
+  return {start: s.dataset.start, bootMs: Number(s.dataset.bootMs), selfTest: s.dataset.selfTest,
+          text: s.querySelector('.calculator-status__start')?.textContent}; }"""
 SEARCH_OPEN = """() => document.querySelector("#__search")?.checked === true
   || document.activeElement === document.querySelector("input.md-search__input")"""
 FOCUS = """(selector) => {

@@ -119,7 +119,8 @@ def wait_until_stored(page: Page, server: SiteServer, site: Path) -> None:
 
 
 def cache_names(page: Page) -> list[str]:
-    return page.evaluate("caches.keys()")
+    """The service worker's caches (the engine worker keeps its snapshot in "engine-snapshots")."""
+    return [name for name in page.evaluate("caches.keys()") if name != "engine-snapshots"]
 
 
 def wait_for_caches(page: Page, expected: list[str], timeout_s: float = 10) -> None:
