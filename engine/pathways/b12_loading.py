@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from engine.checks import AtMostOneADay
 from engine.conditions import Above, All, AnyOf, AtLeast, AtMost, Below, Given, Named
 from engine.dates import add_months
 from engine.fields import Field, RequiredWhen
@@ -369,6 +370,8 @@ PATHWAY = Pathway(
     "this calculator gives the licensed course and checks a course already given against it.",
     statements=STATEMENTS,
     states=(IN_SCOPE,),
+    # 10 injections in 1 week cannot have been given: refused, never checked against the licensed course.
+    checks=(AtMostOneADay("injections_given", "course_weeks"),),
     labels={
         "regimen": "Loading course",
         "events": {"injection": "Injection", "review": "Review"},
