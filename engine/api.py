@@ -42,13 +42,34 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
+class _RepeatedKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _refuse_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json.loads keeps the last of two equal keys: a contradictory entry would be answered as if it were normal.
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _RepeatedKey(key)
+        seen[key] = value
+    return seen
+
+
 def evaluate_text(pathway_id: Any, input_json: str) -> dict[str, Any]:
-    """Evaluate inputs given as JSON text; text that is not JSON is rejected like any bad input."""
+    """Evaluate inputs given as JSON text; text that is not JSON, or repeats a key, is rejected like any bad input."""
+    pathway = pathway_id if isinstance(pathway_id, str) else None
     try:
-        inputs = json.loads(input_json)
+        inputs = json.loads(input_json, object_pairs_hook=_refuse_repeated_keys)
+    except _RepeatedKey as repeated:
+        shown = repeated.key[:60]
+        error = FieldError(shown, "type", f"{shown!r} is given more than once: give each answer once")
+        return rejected(pathway, [error.to_dict()])
     except (ValueError, RecursionError) as problem:
         error = FieldError(None, "type", f"The input is not valid JSON: {str(problem)[:120]}")
-        return rejected(pathway_id if isinstance(pathway_id, str) else None, [error.to_dict()])
+        return rejected(pathway, [error.to_dict()])
     return evaluate(pathway_id, inputs)
 
 

@@ -88,18 +88,23 @@ def _as_json(value: Any) -> Any:
 class OutOfScope(Outcome):
     """The pathway does not apply: no regimen, and a note saying what to do instead."""
 
-    note: str
+    note: str | Pick
     kinds = ("scope",)
 
     def apply(self, case: Case, rule: Rule) -> None:
+        note = _picked(self.note, case)
         case.in_scope = False
-        case.scope_note = self.note if case.scope_note is None else f"{case.scope_note} {self.note}"
+        case.scope_note = note if case.scope_note is None else f"{case.scope_note} {note}"
 
     def describe(self, fields: Mapping[str, Field]) -> str:
-        return f"Outside this pathway, no regimen: {self.note}"
+        note = self.note.describe(fields) if isinstance(self.note, Pick) else self.note
+        return f"Outside this pathway, no regimen: {note}"
 
     def to_json(self) -> dict[str, Any]:
         return {"out_of_scope": True}
+
+    def conditions(self) -> tuple[Condition, ...]:
+        return _pick_conditions(self.note)
 
 
 @dataclass(frozen=True)
@@ -137,20 +142,23 @@ class Caution(Outcome):
 class Monitor(Outcome):
     """A monitoring item with the rule's id, and how often when it recurs."""
 
-    text: str
+    text: str | Pick
     every_months: int | None = None
     kinds = ("monitoring",)
 
     def apply(self, case: Case, rule: Rule) -> None:
         extra = {"interval": {"value": self.every_months, "unit": "month"}} if self.every_months else {}
-        case.monitoring.append(rule.item(self.text, **extra))
+        case.monitoring.append(rule.item(_picked(self.text, case), **extra))
 
     def describe(self, fields: Mapping[str, Field]) -> str:
-        return self.text
+        return self.text.describe(fields) if isinstance(self.text, Pick) else self.text
 
     def to_json(self) -> dict[str, Any]:
         interval = {"interval": {"value": self.every_months, "unit": "month"}} if self.every_months else {}
         return {"monitoring": interval}
+
+    def conditions(self) -> tuple[Condition, ...]:
+        return _pick_conditions(self.text)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.checks import Check
 from engine.conditions import ConditionError, State, unguarded_negations
 from engine.fields import Field
 from engine.plan import Plan
@@ -60,6 +61,7 @@ class Pathway:
     combination: str = ""  # how the decision table says outcomes combine when several rules apply
     source_note: str = ""  # what the evidence check warns about its source, if anything
     next_step: NextStep | None = None
+    checks: tuple[Check, ...] = ()  # inputs valid one by one that cannot all be true: refused together
 
     def __post_init__(self) -> None:
         self._check_consistency()
@@ -91,12 +93,23 @@ class Pathway:
                 raise ValueError(
                     f"pathway {self.id!r}: field {spec.key!r} takes its unit from unknown field {spec.unit_field!r}"
                 )
+        self._check_checks()
         cited = {key for reference in self.references for key in (reference.key,)}
         for record in self.rules + self.statements:
             missing = [key for key in record.references + record.evidence.references if key not in cited]
             if missing:
                 raise ValueError(f"pathway {self.id!r}: rule {record.id!r} cites unknown references {missing}")
         self._check_rules()
+
+    def _check_checks(self) -> None:
+        specs = self.field_specs
+        for check in self.checks:
+            for key, types in check.fields().items():
+                if key not in specs:
+                    raise ValueError(f"pathway {self.id!r}: check {check.to_spec()} names unknown field {key!r}")
+                if specs[key].type not in types:
+                    raise ValueError(f"pathway {self.id!r}: check {check.to_spec()} needs field {key!r} to be "
+                                     f"{' or '.join(types)}, not {specs[key].type}")
 
     def _check_rules(self) -> None:
         specs, states = self.field_specs, self.state_specs
@@ -158,6 +171,7 @@ class Pathway:
             "inputs": [spec.to_spec() for spec in self.fields],
             "rules": [rule.to_spec(specs) for rule in self.rules],
             "statements": [statement.to_spec() for statement in self.statements],
+            "checks": [check.to_spec() for check in self.checks],
         }
 
     def new_case(self, values: dict[str, Any]) -> Case:
@@ -178,7 +192,7 @@ class Pathway:
 
     def evaluate(self, inputs: Any) -> dict[str, Any]:
         """Validate ``inputs``, walk the rules in order, and assemble the result."""
-        checked = validate(self.fields, inputs)
+        checked = validate(self.fields, inputs, self.checks)
         if checked.errors:
             return rejected(self.id, [error.to_dict() for error in checked.errors])
         case = self.run(checked.values)

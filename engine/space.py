@@ -18,12 +18,13 @@ and publishes the partition and the answers by class as data (``answer_table``).
 from __future__ import annotations
 
 import json
+import math
 import random
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import pairwise
+from itertools import pairwise, product
 from math import prod
 from typing import Any
 
@@ -32,11 +33,15 @@ from engine.dates import add_months
 from engine.fields import Field
 from engine.pathway import Pathway
 from engine.rules import IN_SCOPE_ONLY, Rule
+from engine.validation import check_errors
 
 MAX_VALUES_EACH = 50  # a whole number an outcome uses is split value by value: only for a short range
 GIVEN = object()  # what a dimension that applies only when another field is given sees of a "given" class
 # A day that exists in every month: the representative dates of a span of months keep their day.
 _SAFE_DAY = 15
+_NEAR_AN_OPEN_END = 0.01  # a member of a segment next to an end that is not in it
+# Random members drawn again when a check across fields refuses the first: beyond that, a member at the ends
+_REDRAWS = 100
 ClassKey = tuple[int | None, ...]
 
 
@@ -74,6 +79,22 @@ class Segment:
             return 1
         step = 1 if low is not None else -1
         return edge if (self.low_closed if low is not None else self.high_closed) else edge + step
+
+    def ends(self, integer: bool) -> list[float]:
+        """The members nearest each end (the end itself where it is closed): where a check across fields
+        refuses the representative with another field's value, a member at one end may be accepted."""
+        found = []
+        for edge, closed, step in ((self.low, self.low_closed, 1), (self.high, self.high_closed, -1)):
+            if edge is None:
+                continue
+            if integer:
+                value: float = math.ceil(edge) if step > 0 else math.floor(edge)
+                value = value if self.contains(value) else value + step
+            else:
+                value = edge if closed else edge + step * _NEAR_AN_OPEN_END
+            if self.contains(value):
+                found.append(value)
+        return found
 
     def sample(self, rng: random.Random, integer: bool) -> float:
         low = self.low if self.low is not None else (self.high or 0) - 1000
@@ -161,6 +182,17 @@ class Dimension:
             values[spec.key] = item.value
         else:
             values[spec.key] = any_value(spec, rng)
+
+    def members(self, index: int) -> list[dict[str, Any]]:
+        """Members of class ``index`` to try when a check across fields refuses the representative: the
+        representative first, then the members nearest the ends of a segment."""
+        values: dict[str, Any] = {}
+        self.assign(index, values, None)
+        item, spec = self.classes[index], self.fields[0]
+        if item.segment is None:
+            return [values]
+        integer = spec.type == "integer"
+        return [values] + [{spec.key: int(value) if integer else value} for value in item.segment.ends(integer)]
 
     def chosen(self, index: int) -> dict[str, Any]:
         """What later dimensions' required_when sees of class ``index``."""
@@ -449,14 +481,48 @@ class FactoredSpace:
         return prod(group.size() for group in self.groups)
 
     def inputs(self, key: tuple[ClassKey, ...], rng: random.Random | None = None) -> dict[str, Any]:
-        """The representative of a class of the whole space (a random member with ``rng``)."""
+        """The representative of a class of the whole space (a random member with ``rng``): one the pathway's
+        checks across fields accept, where the class has one."""
+        values = self._draw(key, rng)
+        for _ in range(_REDRAWS if rng is not None else 0):
+            if self._accepted(values):
+                return values
+            values = self._draw(key, rng)
+        if self._accepted(values):
+            return values
+        return self._search(key) or values
+
+    def _draw(self, key: tuple[ClassKey, ...], rng: random.Random | None) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for group, part in zip(self.groups, key, strict=True):
             group.assign(part, values, rng)
+        self._fill(values, rng)
+        return values
+
+    def _fill(self, values: dict[str, Any], rng: random.Random | None = None) -> None:
         for spec in self.fillers:
             if spec.required_when is None or spec.required_when.holds(values):
                 values[spec.key] = any_value(spec, rng)
-        return values
+
+    def _accepted(self, values: dict[str, Any]) -> bool:
+        return not check_errors(self.pathway.checks, values, self.pathway.field_specs)
+
+    def _search(self, key: tuple[ClassKey, ...]) -> dict[str, Any] | None:
+        """A member the checks accept, among the ends of the segments of the fields they name (None: none is).
+
+        The checks compare two fields one way (a date not after another, a count within a span), so when any
+        member of the class is accepted, one with each of those fields at an end of its segment is."""
+        named = {name for check in self.pathway.checks for name in check.fields()}
+        options = [dimension.members(position) if named & {spec.key for spec in dimension.fields}
+                   else dimension.members(position)[:1]
+                   for group, part in zip(self.groups, key, strict=True)
+                   for dimension, position in zip(group.dimensions, part, strict=True) if position is not None]
+        for members in product(*options):
+            values = {name: value for member in members for name, value in member.items()}
+            self._fill(values)
+            if self._accepted(values):
+                return values
+        return None
 
     def group_inputs(self, index: int, part: ClassKey, rng: random.Random | None = None) -> dict[str, Any]:
         """A class of one group, with the first class of every other group: a whole, valid input."""

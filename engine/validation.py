@@ -6,9 +6,12 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.fields import Field
+
+if TYPE_CHECKING:
+    from engine.checks import Check
 
 ERROR_CODES = ("required", "type", "choice", "range", "unknown-field", "unknown-pathway")
 
@@ -175,11 +178,13 @@ def _parse(spec: Field, raw: Any) -> Any:
     return value
 
 
-def validate(fields: tuple[Field, ...], inputs: Any) -> Validated:
-    """Check ``inputs`` against ``fields``; never raises for bad input.
+def validate(fields: tuple[Field, ...], inputs: Any, checks: tuple[Check, ...] = ()) -> Validated:
+    """Check ``inputs`` against ``fields``, then against ``checks`` across fields; never raises for bad input.
 
     Fields are checked in declaration order, so a ``required_when`` condition
-    can rely on the (earlier) field it names having been checked already.
+    can rely on the (earlier) field it names having been checked already. A check
+    runs only when every field it names has a valid value: a value already refused
+    is not complained about twice.
     """
     if not isinstance(inputs, dict):
         error = FieldError(None, "type", f"The input must be an object of field values, not {describe(inputs)}")
@@ -220,4 +225,12 @@ def validate(fields: tuple[Field, ...], inputs: Any) -> Validated:
             values[spec.key] = _parse(spec, raw)
         except _Invalid as problem:
             errors.append(FieldError(spec.key, problem.code, problem.message))
+    errors += check_errors(checks, values, {spec.key: spec for spec in fields})
     return Validated(values, tuple(ignored), tuple(errors))
+
+
+def check_errors(checks: tuple[Check, ...], values: dict[str, Any], specs: dict[str, Field]) -> list[FieldError]:
+    """The complaints of ``checks`` about valid ``values``: each check runs only when every field it names has a
+    value (a field refused or left blank is not in ``values``)."""
+    return [error for check in checks if all(key in values for key in check.fields())
+            for error in check.errors(values, specs)]

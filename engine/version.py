@@ -1,3 +1,3 @@
 """The engine's version, shown in every result and in the site's footer."""
 
-ENGINE_VERSION = "0.2.0"
+ENGINE_VERSION = "0.3.0"

@@ -67,3 +67,36 @@ def form_inputs(descriptor: dict[str, Any], table: dict[str, Any], rng: random.R
             if second <= date.fromisoformat(specs[end]["max"]):
                 inputs[end] = second.isoformat()
     return inputs
+
+
+def _breaking(check: dict[str, Any], specs: dict[str, Any], inputs: dict[str, Any], rng: random.Random) -> bool:
+    """Set the fields ``check`` names so that each is valid and the check refuses them; False if it cannot."""
+    if check["kind"] == "not_after":
+        later, earlier = specs[check["field"]], specs[check["other"]]
+        first = _dates(earlier, rng)
+        second = first + timedelta(days=rng.choice((1, 2, 30, 365)))
+        if second > date.fromisoformat(later["max"]) or first < date.fromisoformat(later["min"]):
+            return False
+        inputs[check["field"]], inputs[check["other"]] = second.isoformat(), first.isoformat()
+        return True
+    if check["kind"] == "at_most_one_a_day":
+        count, weeks = specs[check["count"]], specs[check["weeks"]]
+        span = round(rng.uniform(weeks["min"], min(weeks["max"], (count["max"] - 2) / 7)), 2)
+        most = int(7 * span) + 1
+        if not weeks["min"] <= span <= weeks["max"] or most + 1 > count["max"]:
+            return False
+        inputs[check["count"]], inputs[check["weeks"]] = str(rng.randint(most + 1, count["max"])), f"{span:g}"
+        return True
+    raise ValueError(f"no way to break a check of kind {check['kind']!r}")
+
+
+def inputs_breaking_a_check(descriptor: dict[str, Any], check: dict[str, Any], accepted: dict[str, Any],
+                            rng: random.Random) -> dict[str, Any]:
+    """``accepted`` (inputs the engine accepts) with the fields ``check`` names set so that the check alone
+    refuses them: each value valid on its own, the two together impossible."""
+    specs = {spec["key"]: spec for spec in descriptor["inputs"]}
+    for _ in range(100):
+        inputs = dict(accepted)
+        if _breaking(check, specs, inputs, rng):
+            return inputs
+    raise ValueError(f"could not break {check}")

@@ -3,25 +3,27 @@
 Each rule is a record: its condition and outcome are data (engine.conditions, engine.outcomes), and everything
 a rule needs (the thresholds, the regimen outcomes, the states it looks at) is declared here beside it.
 
-The rules follow the source document where it agrees with NICE NG239 and the UK product licence or is more
-cautious. Where following it could harm a patient or contradicts the licence, the rule takes the safer primary
-guidance and its evidence note says so (the guideline text shows the source's statement beside it).
+Primary guidance decides the answer: NICE NG239 and the UK product information (SmPC), then NICE's clinical
+knowledge summary, then this site's policy (basis ``policy``, said so). Where the source document goes further
+(monthly injections after ileal resection, routine 3-monthly blood tests, a homocysteine target, "up to 50%"),
+its statement is shown beside the answer with its evidence status and never changes the regimen, the schedule
+or a caution's severity. Escalation stops at the licence: beyond it is a specialist's decision.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from engine.checks import NotAfter
 from engine.conditions import (
     Above,
     All,
     Always,
     AnyOf,
     AtLeast,
-    AtMost,
     Given,
     Is,
     MonthsBetween,
@@ -55,28 +57,38 @@ from engine.pathways.b12_units import B12_UNITS, b12_to_pg_per_ml, b12_to_pmol_p
 from engine.plan import Plan
 from engine.rules import Case, Evidence, Rule, SourceStatement
 
-# Causes whose deficiency cannot be corrected (or may not be: an unknown cause, other malabsorption), so
-# treatment is for life, and causes that can resolve, so treatment is reviewed (NICE NG239).
+# Causes whose deficiency cannot be corrected, or may not be (an unknown cause, other malabsorption), so
+# treatment is for life (NICE: lifelong when the cause is or is suspected to be irreversible), and causes that
+# can resolve, so treatment is reviewed.
 IRREVERSIBLE_CAUSES = ("pernicious_anaemia", "gastric_surgery", "bariatric_surgery", "ileal_resection",
                        "other_malabsorption", "unknown")
 REVERSIBLE_CAUSES = ("dietary", "medicines", "coeliac_disease")
-# Injections every 2 to 3 months (the source's regimen for malabsorption, within the licence).
-INJECTION_CAUSES = ("pernicious_anaemia", "gastric_surgery", "bariatric_surgery", "other_malabsorption",
-                    "coeliac_disease", "medicines", "unknown")
+# Injections every 2 to 3 months after the loading injections (the licence's maintenance for malabsorption).
+INJECTION_CAUSES = ("pernicious_anaemia", "gastric_surgery", "bariatric_surgery", "ileal_resection",
+                    "other_malabsorption", "coeliac_disease", "unknown")
+# Causes treated by mouth after loading when there are no neurological symptoms.
+ORAL_CAUSES = ("dietary", "medicines")
 ILEAL_RESECTION_THRESHOLD_CM = 20
-HOMOCYSTEINE_TARGET_UMOL_L = 10
+# Laboratory reference ranges for total homocysteine reach about 15 µmol/L; above 30 is more than a moderate
+# rise, and values of 200 or more are seen almost only in inherited homocystinuria (or a typing error).
+HOMOCYSTEINE_REFERENCE_TOP_UMOL_L = 15
+HOMOCYSTEINE_MARKED_UMOL_L = 30
+HOMOCYSTEINE_IMPLAUSIBLE_UMOL_L = 200
 # NICE NG239's band of indeterminate total B12 ends at 350 ng/L (as reported in summaries): below it, a level
 # during treatment calls for a look at adherence and timing. Laboratories' ranges differ, hence the wording.
 B12_NOT_LOW_PG_PER_ML = 350
-# Laboratories usually report total B12 up to about 2,000 ng/L; far above it a value or its unit is likely wrong.
-B12_IMPLAUSIBLE_PG_PER_ML = 10000
+# Laboratories usually measure total B12 from about 50 to about 2,000 ng/L (their assays' reporting range):
+# a value outside it is flagged, in the same words the finding uses.
+B12_REPORTED_RANGE_PG_PER_ML = (50, 2000)
 HYDROXOCOBALAMIN_DOSE_MICROGRAMS = 1000
 CYANOCOBALAMIN_DOSE_MICROGRAMS = 1000
-CYANOCOBALAMIN_DOSE_RANGE = (1000, 2000)
-STANDARD_INTERVAL_RANGE = (2, 3)  # the licence's and the source's range for the standard 3-monthly interval
+CYANOCOBALAMIN_DIETARY_RANGE = (1000, 2000)  # the source's range for a dietary cause
+STANDARD_MONTHS = 3
+STANDARD_INTERVAL_RANGE = (2, 3)  # the licence's maintenance range
 LICENSED_SHORTEST_MONTHS = 2  # the UK licence gives maintenance every 2 to 3 months, never monthly
 SCHEDULED_INJECTIONS = 6
-BLOOD_TEST_MONTHS = (3, 6, 9, 12, 24)
+ALTERNATE_DAY_INJECTIONS_SHOWN = 7
+SPECIALIST_REVIEW_DAYS = 14
 INTERVALS = (1, 2, 3)
 
 FIELDS: tuple[Field, ...] = (
@@ -108,8 +120,8 @@ FIELDS: tuple[Field, ...] = (
             Choice("nitrous_oxide", "Nitrous oxide (recreational use)"),
             Choice("unknown", "Unknown"),
         ),
-        help="The cause of the deficiency as diagnosed. An unknown cause is treated as one that cannot be "
-        "corrected.",
+        help="The cause of the deficiency as diagnosed. An unknown cause is treated as possibly irreversible "
+        "(treatment continues for life) while the cause is looked for.",
     ),
     Field(
         key="ileal_resection_cm",
@@ -132,7 +144,8 @@ FIELDS: tuple[Field, ...] = (
             Choice("oral_daily", "Oral, daily"),
             Choice("injections", "Injections"),
         ),
-        help="What the patient takes now, so that a change never makes treatment less frequent.",
+        help="What the patient takes now: treatment never becomes less frequent, and the route changes only for "
+        "a reason the answer names.",
     ),
     Field(
         key="current_interval_months",
@@ -141,7 +154,7 @@ FIELDS: tuple[Field, ...] = (
         unit="months",
         min=1,
         max=3,
-        help="How often the injections are given now.",
+        help="How often the injections are given now: overdue is judged against this interval.",
         required_when=RequiredWhen("current_regimen", ("injections",), "when the patient is on injections"),
     ),
     Field(
@@ -153,13 +166,21 @@ FIELDS: tuple[Field, ...] = (
         help="Symptoms come back in the weeks before the next scheduled dose.",
     ),
     Field(
+        key="recurrence_neurological",
+        label="The returning symptoms include neurological ones",
+        type="bool",
+        says=("the returning symptoms include neurological ones", "the returning symptoms are not neurological"),
+        help="For example paraesthesia, numbness, unsteadiness, or memory or cognitive change coming back.",
+        required_when=RequiredWhen("symptoms_recur_before_next_dose", (True,), "when symptoms return"),
+    ),
+    Field(
         key="last_injection_date",
         label="Date of the last injection",
         type="date",
         min="1900-01-01",
         max="2199-12-31",
-        help="Anchors the dated schedule and shows whether the next injection is overdue. Leave empty for no "
-        "schedule.",
+        help="Anchors the dated schedule and shows whether the next injection is due or overdue. It cannot be "
+        "after the assessment date. Leave empty for no schedule.",
     ),
     Field(
         key="assessment_date",
@@ -168,7 +189,10 @@ FIELDS: tuple[Field, ...] = (
         min="1900-01-01",
         max="2199-12-31",
         prefill="today",
-        help="Today, unless you are recording an earlier assessment: an injection due before it is overdue.",
+        help="Today, unless you are recording an earlier assessment: an injection due before it is overdue, and "
+        "nothing is scheduled before it.",
+        required_when=RequiredWhen("last_injection_date", (), "when the date of the last injection is given",
+                                   given=True),
     ),
     Field(
         key="serum_b12",
@@ -197,6 +221,7 @@ FIELDS: tuple[Field, ...] = (
         min=0,
         min_exclusive=True,
         max=500,
+        help="Total homocysteine, if it was measured (it is not needed routinely during maintenance).",
     ),
     FOLIC_ACID_PLANNED,
 )
@@ -207,7 +232,8 @@ FIELDS: tuple[Field, ...] = (
 
 def new_plan() -> Plan:
     """The regimen as the rules shape it: no route until a rule gives one, no duration until a rule says."""
-    return Plan(route=None, interval_months=None, lifelong=None, recurred_on_monthly=False)
+    return Plan(route=None, interval_months=None, lifelong=None, alternate_days=False,
+                at_licence_limit=False, recurred_on_monthly=False)
 
 
 def _months(n: int) -> str:
@@ -218,20 +244,29 @@ def _every(n: int) -> str:
     return f"every {_months(n)}"
 
 
+ORAL_COURSES = {
+    "dietary": f"Cyanocobalamin {CYANOCOBALAMIN_DOSE_MICROGRAMS} micrograms by mouth daily while dietary intake "
+    "stays inadequate",
+    "medicines": f"Cyanocobalamin at least {CYANOCOBALAMIN_DOSE_MICROGRAMS} micrograms by mouth daily while the "
+    "medicine that caused the deficiency continues",
+    "continued": f"Continue cyanocobalamin, at least {CYANOCOBALAMIN_DOSE_MICROGRAMS} micrograms by mouth daily",
+}
+
+
 @dataclass(frozen=True)
 class Oral(PlanChange):
-    """Cyanocobalamin by mouth daily."""
+    """Cyanocobalamin by mouth daily: for a dietary cause, for a medicine-induced one, or continued as now."""
+
+    course: str
 
     def apply(self, case: Case, rule: Rule) -> None:
         case.plan.set("route", "oral", rule.id)
 
     def describe(self, fields: Mapping[str, Field]) -> str:
-        low, high = CYANOCOBALAMIN_DOSE_RANGE
-        return (f"Cyanocobalamin {CYANOCOBALAMIN_DOSE_MICROGRAMS} micrograms by mouth daily (range {low}-{high} "
-                "micrograms): continue while intake stays inadequate, monitor the response and adjust")
+        return ORAL_COURSES[self.course]
 
     def to_json(self) -> dict[str, Any]:
-        return {"plan": {"route": "oral"}}
+        return {"plan": {"route": "oral", "oral_course": self.course}}
 
 
 @dataclass(frozen=True)
@@ -245,7 +280,7 @@ class Injections(PlanChange):
         case.plan.at_most("interval_months", self.months, rule.id)
 
     def describe(self, fields: Mapping[str, Field]) -> str:
-        span = " (range 2-3 months)" if self.months == 3 else ""
+        span = " (range 2-3 months)" if self.months == STANDARD_MONTHS else ""
         return f"Hydroxocobalamin 1 mg intramuscularly at least {_every(self.months)}{span}"
 
     def to_json(self) -> dict[str, Any]:
@@ -253,24 +288,49 @@ class Injections(PlanChange):
 
 
 @dataclass(frozen=True)
+class AlternateDays(PlanChange):
+    """Alternate-day injections while the symptoms improve, then injections at least every 2 months."""
+
+    def apply(self, case: Case, rule: Rule) -> None:
+        case.plan.set("alternate_days", True, rule.id)
+        Injections(LICENSED_SHORTEST_MONTHS).apply(case, rule)
+
+    def describe(self, fields: Mapping[str, Field]) -> str:
+        return ("Hydroxocobalamin 1 mg intramuscularly on alternate days for as long as the symptoms improve, then "
+                f"at least {_every(LICENSED_SHORTEST_MONTHS)}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"plan": {"route": "intramuscular", "alternate_days": True,
+                         "interval_months": {"at_most": LICENSED_SHORTEST_MONTHS}}}
+
+
+@dataclass(frozen=True)
 class StepUp(PlanChange):
-    """One step more frequent than the current interval (or than the rules' interval when not on injections)."""
+    """One step more frequent within the licence (3 to 2 months); at its limit the interval stays, flagged."""
 
     current: str
 
     def apply(self, case: Case, rule: Rule) -> None:
-        base = case.values.get(self.current) or case.plan["interval_months"]
-        if base == 1:
+        current = case.values.get(self.current)
+        base = current or case.plan["interval_months"] or STANDARD_MONTHS
+        if base > LICENSED_SHORTEST_MONTHS:
+            Injections(base - 1).apply(case, rule)
+            return
+        # Beyond the licence is a specialist's decision: the interval stays and specialist advice is asked for.
+        Injections(base).apply(case, rule)
+        case.plan.set("at_licence_limit", True, rule.id)
+        if current == 1:
             case.plan.set("recurred_on_monthly", True, rule.id)
-        Injections(max(1, base - 1)).apply(case, rule)
 
     def describe(self, fields: Mapping[str, Field]) -> str:
-        return ("Injections one step more frequent than the current interval, or than the interval the rules above "
-                "give when the patient is not on injections yet: 3 to 2 to 1 month; already monthly stays monthly "
-                "and adds the specialist-advice caution")
+        return ("Injections one step more frequent within the licence: from every 3 months to every 2 (from the "
+                "current interval, or from the interval the rules above give when the patient is not on injections "
+                "yet). At every 2 months, or already monthly, the interval stays as it is and specialist advice is "
+                "asked for: more frequent injections are a specialist's decision")
 
     def to_json(self) -> dict[str, Any]:
-        return {"plan": {"route": "intramuscular", "interval_months": {"step_down_from": self.current}}}
+        return {"plan": {"route": "intramuscular", "interval_months": {"step_down_from": self.current,
+                                                                        "not_below": LICENSED_SHORTEST_MONTHS}}}
 
     def reads(self) -> tuple[str, ...]:
         return (self.current,)
@@ -318,64 +378,113 @@ class Duration(PlanChange):
 
 DIETARY = Is("cause", "dietary")
 RECURS = Is("symptoms_recur_before_next_dose", True)
+NO_RECURRENCE = Is("symptoms_recur_before_next_dose", False)
 NOT_IMPROVED = Is("loading_response", "not_improved")
 LONG_RESECTION = All(Is("cause", "ileal_resection"), Above("ileal_resection_cm", ILEAL_RESECTION_THRESHOLD_CM))
-SHORT_RESECTION = All(Is("cause", "ileal_resection"), AtMost("ileal_resection_cm", ILEAL_RESECTION_THRESHOLD_CM))
-ON_ORAL = Named(
-    "on-oral-treatment",
-    "on oral treatment, or due to start it",
-    AnyOf(Is("current_regimen", "oral_daily"), All(DIETARY, NO_NEURO, Is("current_regimen", "none"))),
+ON_TABLETS_NOW = Is("current_regimen", "oral_daily")
+ON_INJECTIONS_NOW = Is("current_regimen", "injections")
+JUST_LOADED = Is("current_regimen", "none")
+STABLE_ON_ORAL = Named(
+    "stable-on-oral-treatment",
+    "stable on oral treatment (no recurrence, no neurological symptoms)",
+    All(ON_TABLETS_NOW, NO_NEURO, NO_RECURRENCE),
 )
+NEURO_RELAPSE = Named(
+    "neurological-relapse",
+    "neurological symptoms return",
+    All(RECURS, Is("recurrence_neurological", True)),
+)
+OTHER_RECURRENCE = All(RECURS, Is("recurrence_neurological", False))
+# Neurological involvement at any time: before (the neurological question) or in the symptoms that return now.
+NEURO_INVOLVED = Named("neurological-involvement", "neurological involvement, before or now",
+                       AnyOf(NEURO, NEURO_RELAPSE))
+NO_NEURO_INVOLVED = All(NO_NEURO, AnyOf(NO_RECURRENCE, Is("recurrence_neurological", False)))
 
 LIFELONG = State("lifelong", "the regimen is lifelong", lambda case: case.plan["lifelong"] is True)
 INTRAMUSCULAR = State("intramuscular", "the regimen is intramuscular",
                       lambda case: case.plan["route"] == "intramuscular")
+ORAL = State("oral", "the regimen is oral", lambda case: case.plan["route"] == "oral")
+OUT_OF_SCOPE = State("out-of-scope", "the patient is outside this pathway", lambda case: not case.in_scope)
 OFF_LICENCE = State("off-licence", f"injections more often than every {LICENSED_SHORTEST_MONTHS} months",
                     lambda case: case.plan["route"] == "intramuscular"
                     and case.plan["interval_months"] < LICENSED_SHORTEST_MONTHS)
+ALTERNATE_DAYS = State("alternate-days", "alternate-day injections while the symptoms improve",
+                       lambda case: case.plan["alternate_days"])
+AT_LICENCE_LIMIT = State("at-licence-limit", "symptoms recur on injections at least every 2 months",
+                         lambda case: case.plan["at_licence_limit"])
 RECURRED_ON_MONTHLY = State("recurred-on-monthly", "symptoms recur despite monthly injections",
                             lambda case: case.plan["recurred_on_monthly"])
 EVERY = {months: State(f"every-{months}-months", f"the regimen is injections {_every(months)}",
                        lambda case, months=months: case.plan["route"] == "intramuscular"
                        and case.plan["interval_months"] == months)
          for months in INTERVALS}
-OVERDUE = AnyOf(*(All(EVERY[months], MonthsBetween("last_injection_date", "assessment_date", months))
-                  for months in INTERVALS))
+
+
+def _given_every(months: int) -> All | AnyOf:
+    """On injections every ``months`` now, or just after loading with a regimen of injections every ``months``:
+    overdue is judged against the regimen actually given."""
+    return AnyOf(All(ON_INJECTIONS_NOW, Is("current_interval_months", months)), All(JUST_LOADED, EVERY[months]))
+
+
+def _past_due(extra_months: int) -> AnyOf:
+    return AnyOf(*(All(_given_every(months), MonthsBetween("last_injection_date", "assessment_date",
+                                                             months + extra_months))
+                   for months in INTERVALS))
+
+
+OVERDUE = Named("injection-overdue", "the next injection of the regimen given fell due before the assessment date",
+                _past_due(0))
+LAPSED = Named("injections-lapsed", "the next injection fell due more than a month before the assessment date",
+               _past_due(1))
+TO_INJECTIONS = All(ON_TABLETS_NOW, INTRAMUSCULAR)
+HOMOCYSTEINE_IMPLAUSIBLE = AtLeast("homocysteine_umol_l", HOMOCYSTEINE_IMPLAUSIBLE_UMOL_L)
+TO_TABLETS = All(JUST_LOADED, ORAL)
 
 
 # --- findings ---------------------------------------------------------------------------------------
 
 
-def _number(value: float) -> str:
-    """A lab value as a clinician writes it: whole numbers, halves rounded up."""
-    return str(int(value + 0.5))
+def _shown(value: float) -> str:
+    """A lab value as a clinician writes it: whole numbers (halves rounded up), one decimal below 10."""
+    if value < 0.05:
+        return f"{value:.2g}"  # never "0" for a value that was accepted as more than 0
+    if value < 10:
+        return f"{int(value * 10 + 0.5) / 10:g}"
+    return f"{int(value + 0.5):,}"
 
 
 def _serum_b12(case: Case) -> tuple[str, dict[str, Any]]:
     value, unit = case.values["serum_b12"], case.values["serum_b12_unit"]
     pmol = b12_to_pmol_per_l(value, unit)
     pg = b12_to_pg_per_ml(value, unit)
+    shown_pg = _shown(pg)
+    # Compared as shown, so that "350 ng/L" is never called "below 350 ng/L".
+    as_shown = float(shown_pg.replace(",", ""))
+    low, high = B12_REPORTED_RANGE_PG_PER_ML
     text = (
-        f"Serum B12 {_number(pg)} ng/L = {_number(pmol)} pmol/L (ng/L is the same as pg/mL). After B12 "
-        "injections a normal or high level is expected and does not show that treatment is working: the "
-        "clinical response does, and serum B12 alone does not set the frequency."
+        f"Serum B12 {shown_pg} ng/L = {_shown(pmol)} pmol/L (ng/L is the same as pg/mL). During B12 treatment a "
+        "normal or high level is expected and does not show that treatment is working: the clinical response "
+        "does, and serum B12 alone does not set the frequency."
     )
-    if pg >= B12_IMPLAUSIBLE_PG_PER_ML:
-        text += (" A value this high is far above what laboratories usually report (up to about 2,000 ng/L): "
-                 "check the number and its unit.")
-    elif pg < B12_NOT_LOW_PG_PER_ML:
+    if as_shown < low or as_shown > high:
+        side = "below" if as_shown < low else "above"
+        text += (f" The value is {side} what laboratories usually report (about {low} to {high:,} ng/L): check the "
+                 "number and its unit.")
+    elif as_shown < B12_NOT_LOW_PG_PER_ML:
         text += (
             f" The level is below {B12_NOT_LOW_PG_PER_ML} ng/L during treatment: check adherence (for tablets, how "
             "they are taken) and when the sample was taken; it does not change the interval by itself."
         )
+        if case.plan["route"] == "oral":
+            text += (" On tablets, a level that stays low also calls for a look at absorption (for example intrinsic "
+                     "factor antibodies) and for injections if it is impaired.")
     return text, {"pmol_per_l": round(pmol, 1), "pg_per_ml": round(pg, 1)}
 
 
 def _homocysteine(case: Case) -> tuple[str, dict[str, Any]]:
     value = case.values["homocysteine_umol_l"]
-    relation = "above" if value >= HOMOCYSTEINE_TARGET_UMOL_L else "within"
-    # Shown as entered: rounding 9.96 to 10 would contradict "within the target of < 10".
-    text = f"Homocysteine {value} µmol/L is {relation} the source's target of < {HOMOCYSTEINE_TARGET_UMOL_L} µmol/L."
+    text = (f"Homocysteine {value:g} µmol/L (laboratory reference ranges usually reach about "
+            f"{HOMOCYSTEINE_REFERENCE_TOP_UMOL_L} µmol/L). It does not change the route or the interval.")
     return text, {"umol_per_l": value}
 
 
@@ -390,17 +499,25 @@ SCOPE_RULES: tuple[Rule, ...] = (
         kind="scope",
         condition=Is("cause", "nitrous_oxide"),
         outcome=OutOfScope(
-            "Deficiency caused by nitrous oxide is outside this pathway: the patient must stop using nitrous "
-            "oxide, and specialist advice (neurology or haematology) is needed, urgently when there are "
-            "neurological symptoms."
+            Pick(
+                "Deficiency caused by nitrous oxide is outside this pathway. Continue vitamin B12 replacement "
+                "(injections or tablets, by the patient's preference), help the patient stop using nitrous oxide, "
+                "and seek specialist advice (neurology or haematology).",
+                (NEURO_INVOLVED, "Deficiency caused by nitrous oxide is outside this pathway. With neurological "
+                                 "symptoms, continue vitamin B12 by injection (not tablets, and never less often "
+                                 "than now), help the patient stop using nitrous oxide, and seek urgent specialist "
+                                 "advice (neurology or haematology)."),
+            )
         ),
         basis="policy",
         references=(),
         evidence=Evidence(
-            "unsourced",
-            "NICE names recreational nitrous oxide as a cause of deficiency; its final recommendations on treating "
-            "it could not be verified here (its 2023 draft offered injections or tablets by preference).",
-            ("nice-ng239",),
+            "agrees",
+            "NICE names recreational nitrous oxide as a cause of deficiency; its 2023 consultation draft offered "
+            "intramuscular or oral B12 replacement by the person's preference (the final wording could not be "
+            "verified here); the 1 mg tablets' licence asks for injections when neuropathy is suspected. Stopping "
+            "nitrous oxide and seeking specialist advice are this site's policy.",
+            ("nice-ng239", "nice-ng239-draft", "smpc-orobalin"),
         ),
     ),
     Rule(
@@ -410,9 +527,9 @@ SCOPE_RULES: tuple[Rule, ...] = (
         condition=NOT_IMPROVED,
         outcome=OutOfScope(
             "This pathway is for patients who responded to the loading course. Without a response, seek "
-            "specialist (haematology) advice and review the diagnosis. Meanwhile continue the injections (on "
-            "alternate days if there are neurological symptoms), check adherence, folate, iron and thyroid "
-            "function, and consider coeliac disease and other causes of the symptoms."
+            "specialist (haematology) advice and review the diagnosis. Meanwhile continue B12 treatment by "
+            "injection (on alternate days if there are neurological symptoms), check adherence, folate, iron and "
+            "thyroid function, and consider coeliac disease and other causes of the symptoms."
         ),
         basis="policy",
         references=(),
@@ -432,60 +549,78 @@ REGIMEN_RULES: tuple[Rule, ...] = (
         id="oral-dietary",
         title="Oral treatment for a dietary cause",
         kind="regimen",
-        condition=All(DIETARY, NO_NEURO, Is("symptoms_recur_before_next_dose", False)),
-        outcome=Oral(),
+        condition=All(DIETARY, NO_NEURO, NO_RECURRENCE),
+        outcome=Oral("dietary"),
         basis="source",
         references=("src5", "src7"),
         evidence=Evidence(
             "differs",
-            "AFP 2017 and Cochrane 2018: oral 1-2 mg daily is as effective as intramuscular treatment. The UK "
-            "licence and NICE's clinical knowledge summary give 50-150 micrograms a day for a dietary cause, so "
-            "the source's dose is higher (a higher dose is not harmful). NICE allows oral treatment of at least "
-            "1 mg a day even in malabsorption, so the source is stricter there.",
-            ("afp-2017", "cochrane-2018", "smpc-cyanocobalamin-50", "nice-cks-b12", "nice-ng239-bmj"),
+            "Differs in the dose range only. Cyanocobalamin 1 mg tablets are licensed for nutritional deficiency "
+            "at 1 mg a day; NICE's clinical knowledge summary gives 50-150 micrograms a day for a dietary cause, so "
+            "1 mg is the higher, licensed dose. AFP 2017 and Cochrane 2018: oral 1-2 mg daily is as effective as "
+            "intramuscular treatment. The source's upper dose of 2 mg a day is beyond the tablets' licensed daily "
+            "dose: it is shown as the source's range, and the regimen gives 1 mg.",
+            ("smpc-orobalin", "nice-cks-b12", "afp-2017", "cochrane-2018"),
+        ),
+    ),
+    Rule(
+        id="oral-medicines",
+        title="Oral treatment for a medicine-induced deficiency",
+        kind="regimen",
+        condition=All(Is("cause", "medicines"), NO_NEURO, NO_RECURRENCE),
+        outcome=Oral("medicines"),
+        basis="policy",
+        references=(),
+        evidence=Evidence(
+            "agrees",
+            "In direction: NICE allows oral replacement of at least 1 mg a day where absorption is impaired (BMJ "
+            "summary of NG239), and after oral treatment continues it while the cause has not been addressed (SPS "
+            "summary); the 1 mg tablets are licensed for malabsorption. NG239's own wording for medicine-induced "
+            "deficiency could not be verified here: choosing tablets while the medicine continues is this site's "
+            "reading of it, and injections stay an option.",
+            ("nice-ng239-bmj", "nice-ng239-sps", "smpc-orobalin"),
+        ),
+    ),
+    Rule(
+        id="oral-continued",
+        title="Stable on oral treatment: continue it",
+        kind="regimen",
+        condition=All(STABLE_ON_ORAL, OneOf("cause", INJECTION_CAUSES)),
+        outcome=Oral("continued"),
+        basis="policy",
+        references=(),
+        evidence=Evidence(
+            "agrees",
+            "NICE (SPS summary): after oral treatment, if symptoms have improved and the cause has not been "
+            "addressed or is unknown, continued oral replacement is recommended; oral replacement for malabsorption "
+            "at least 1 mg a day (BMJ summary); the 1 mg tablets are licensed for malabsorption. A patient stable on "
+            "an effective route stays on it.",
+            ("nice-ng239-sps", "nice-ng239-bmj", "smpc-orobalin"),
         ),
     ),
     Rule(
         id="im-malabsorption",
         title="Injections every 2-3 months for malabsorption or an unknown cause",
         kind="regimen",
-        condition=AnyOf(OneOf("cause", INJECTION_CAUSES), SHORT_RESECTION),
-        outcome=Injections(3),
-        note="an unknown cause is treated as one that cannot be corrected",
+        condition=All(OneOf("cause", INJECTION_CAUSES), Not(STABLE_ON_ORAL)),
+        outcome=Injections(STANDARD_MONTHS),
+        note="an unknown cause is treated as possibly irreversible; after ileal resection of any length",
         basis="source",
         references=("src3", "src4", "src8"),
         evidence=Evidence(
             "agrees",
-            "The UK product information: maintenance 1 mg every 2 or 3 months, also after gastrectomy and in "
-            "malabsorption; after bariatric surgery, BOMSS advises injections every 3 months. NICE allows oral "
-            "treatment of at least 1 mg a day as well (the source does not): see the oral-alternative caution.",
+            "The UK product information: maintenance 1 mg every 2 or 3 months, also after gastrectomy, ileal "
+            "resection and in malabsorption; after bariatric surgery, BOMSS advises injections every 3 months. NICE "
+            "allows oral treatment of at least 1 mg a day as well: see the oral-alternative caution.",
             ("smpc-cobalin-h", "smpc-neo-cytamen", "bomss-2020", "nice-ng239-bmj"),
-        ),
-    ),
-    Rule(
-        id="im-ileal-resection",
-        title="Monthly injections after ileal resection of more than 20 cm",
-        kind="regimen",
-        condition=LONG_RESECTION,
-        outcome=Injections(1),
-        basis="source",
-        references=("src5", "src4"),
-        evidence=Evidence(
-            "differs",
-            "Differs from the UK licence: the hydroxocobalamin product information gives 1 mg every 2 or 3 "
-            "months after ileal resection, so monthly injections are off-licence (the off-licence-interval "
-            "caution says so). Battat 2014 supports treating resections of more than "
-            f"{ILEAL_RESECTION_THRESHOLD_CM} cm in Crohn's disease; no source was found for the monthly interval. "
-            "Kept because the source gives it and more frequent injections do not harm.",
-            ("smpc-cobalin-h", "battat-2014"),
         ),
     ),
     Rule(
         id="neuro-dietary-im",
         title="Injections for a dietary cause with neurological symptoms",
         kind="regimen",
-        condition=All(DIETARY, NEURO),
-        outcome=Injections(3),
+        condition=All(DIETARY, NEURO_INVOLVED),
+        outcome=Injections(STANDARD_MONTHS),
         note="instead of oral treatment",
         basis="policy",
         references=("src3", "src4"),
@@ -501,47 +636,66 @@ REGIMEN_RULES: tuple[Rule, ...] = (
         id="neuro-every-2-months",
         title="At most every 2 months with neurological symptoms",
         kind="regimen",
-        condition=NEURO,
-        outcome=Injections(2),
+        condition=NEURO_INVOLVED,
+        outcome=Injections(LICENSED_SHORTEST_MONTHS),
         basis="source",
         references=("src3", "src4"),
         evidence=Evidence(
             "agrees",
             "The UK product information: with neurological involvement, 1 mg on alternate days as long as "
-            "improvement continues, then every 2 months (two hydroxocobalamin products allow every 2 or 3 months).",
-            ("smpc-cobalin-h", "smpc-neo-cytamen"),
+            "improvement continues, then every 2 months; the 1 mg tablets' licence asks for injections when "
+            "neuropathy is suspected.",
+            ("smpc-cobalin-h", "smpc-neo-cytamen", "smpc-orobalin"),
+        ),
+    ),
+    Rule(
+        id="neuro-relapse",
+        title="Neurological symptoms return: alternate days again",
+        kind="regimen",
+        condition=NEURO_RELAPSE,
+        outcome=AlternateDays(),
+        note="whatever the current regimen, with urgent specialist advice",
+        basis="policy",
+        references=(),
+        evidence=Evidence(
+            "agrees",
+            "The UK product information: with neurological involvement, 1 mg on alternate days as long as "
+            "improvement continues, then every 2 months; NICE's clinical knowledge summary (2020): seek urgent "
+            "specialist advice from a haematologist. Applying the alternate-day course to a recurrence is this "
+            "site's reading of both.",
+            ("smpc-cobalin-h", "smpc-neo-cytamen", "nice-cks-b12"),
         ),
     ),
     Rule(
         id="recurrence-oral-to-im",
         title="Recurrence on oral treatment: switch to injections",
         kind="regimen",
-        condition=All(RECURS, ON_ORAL),
-        outcome=Injections(3),
+        condition=All(OTHER_RECURRENCE, ON_TABLETS_NOW),
+        outcome=Injections(STANDARD_MONTHS),
         note="the switch is the step up",
         basis="policy",
         references=("src6",),
         evidence=Evidence(
             "agrees",
             "In direction: NICE advises increasing the dose or switching to injections when symptoms on oral "
-            "treatment are new, worse or not improved enough (known from summaries). The switch to injections "
-            "every 3 months is the engine's policy.",
+            "treatment are new, worse or not improved enough (SPS summary). The switch to injections every 3 "
+            "months is the engine's policy.",
             ("nice-ng239-sps",),
         ),
     ),
     Rule(
         id="recurrence-step-up",
-        title="Recurrence before the next dose: one step more frequent",
+        title="Recurrence before the next dose: more frequent, within the licence",
         kind="regimen",
-        condition=All(RECURS, Not(ON_ORAL)),
+        condition=All(OTHER_RECURRENCE, Not(ON_TABLETS_NOW)),
         outcome=StepUp("current_interval_months"),
         basis="source",
         references=("src6",),
         evidence=Evidence(
             "agrees",
-            "In direction: NICE says increase the injection frequency, in line with the product information, when "
-            "symptoms are new, worse or not improved enough (known from summaries). The step sizes are the "
-            "engine's policy; a step to monthly is outside the licence and is flagged.",
+            "NICE: when symptoms are new, worse or not improved enough, increase the frequency of injections in line "
+            "with the product information (SPS summary), which gives every 2 to 3 months. So the step stops at 2 "
+            "months; beyond it is a specialist's decision (the specialist-advice caution).",
             ("nice-ng239-sps", "smpc-cobalin-h"),
         ),
     ),
@@ -562,17 +716,17 @@ REGIMEN_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="lifelong-irreversible",
-        title="For life when the cause cannot be corrected",
+        title="For life when the cause is or may be irreversible",
         kind="regimen",
         condition=OneOf("cause", IRREVERSIBLE_CAUSES),
         outcome=Duration(True),
-        note="an unknown cause, or other malabsorption, is treated as one that cannot be corrected",
+        note="an unknown cause, or other malabsorption, is treated as possibly irreversible",
         basis="source",
         references=("src3", "src8"),
         evidence=Evidence(
             "agrees",
             "NICE: some causes are irreversible, so treatment is needed for life and will not be stopped; "
-            "injections are lifelong when the cause is or is suspected to be irreversible.",
+            "treatment is lifelong when the cause is or is suspected to be irreversible.",
             ("nice-ng239", "nice-ng239-sps"),
         ),
     ),
@@ -618,62 +772,44 @@ FINDING_RULES: tuple[Rule, ...] = (
         kind="finding",
         condition=Given("serum_b12"),
         outcome=Finding(
-            "The value in ng/L and pmol/L (1 pmol/L = 1.355 ng/L; ng/L = pg/mL), with the note that after "
-            "injections a normal or high level is expected and does not show a response; a note to check "
-            f"adherence and timing below {B12_NOT_LOW_PG_PER_ML} ng/L, and to check the value and its unit at "
-            f"{B12_IMPLAUSIBLE_PG_PER_ML:,} ng/L or more",
+            "The value in ng/L and pmol/L (1 pmol/L = 1.355 ng/L; ng/L = pg/mL), with the note that during "
+            "treatment a normal or high level is expected and does not show a response; a note to check adherence "
+            f"and timing below {B12_NOT_LOW_PG_PER_ML} ng/L, and to check the value and its unit outside what "
+            f"laboratories usually report ({B12_REPORTED_RANGE_PG_PER_ML[0]} to {B12_REPORTED_RANGE_PG_PER_ML[1]:,} "
+            "ng/L); the comparisons use the value as shown",
             _serum_b12,
         ),
         basis="source",
         references=("src1", "src6"),
         evidence=Evidence(
             "differs",
-            "The source reads a level after loading as showing that treatment has worked; after injections a "
+            "The source reads a level after loading as showing that treatment has worked; during treatment a "
             "normal or high level is expected and does not show that symptoms respond (BSH 2014: the clinical "
             "picture matters most; NICE follows up symptoms), so the engine never says so. The "
             f"{B12_NOT_LOW_PG_PER_ML} ng/L line is the top of NICE's indeterminate band as reported in summaries; "
-            f"no source gives a limit for an implausible value: {B12_IMPLAUSIBLE_PG_PER_ML:,} ng/L is policy.",
+            "the reporting range is this site's policy, from the usual range of laboratory assays.",
             ("bsh-2014", "nice-ng239"),
         ),
     ),
     Rule(
         id="homocysteine",
-        title="Homocysteine against the source's target",
+        title="Homocysteine as reported",
         kind="finding",
         condition=Given("homocysteine_umol_l"),
-        outcome=Finding(f"The value against the source's target of < {HOMOCYSTEINE_TARGET_UMOL_L} µmol/L",
-                        _homocysteine),
-        basis="source",
-        references=("src3",),
+        outcome=Finding("The value with the usual top of laboratory reference ranges; no target", _homocysteine),
+        basis="policy",
+        references=(),
         evidence=Evidence(
-            "unsourced",
-            "No guideline source was found for the target. AFP 2017: lowering homocysteine with B12 does not "
-            "reduce heart attack, stroke or cognitive decline.",
+            "agrees",
+            "No guideline gives a homocysteine target during maintenance (the source's < 10 µmol/L is unsourced: "
+            "see the source's statements). AFP 2017: lowering homocysteine with B12 does not reduce heart attack, "
+            "stroke or cognitive decline.",
             ("afp-2017",),
         ),
     ),
 )
 
 MONITORING_RULES: tuple[Rule, ...] = (
-    Rule(
-        id="b12-homocysteine-tests",
-        title="Blood tests every 3 months, then yearly",
-        kind="monitoring",
-        condition=Always(),
-        outcome=Monitor(
-            "Check serum B12 and homocysteine every 3 months until stable, then once a year; take the sample "
-            "before that day's injection.", 3),
-        basis="source",
-        references=("src3",),
-        evidence=Evidence(
-            "differs",
-            "NICE reviews symptoms after 3 months and found no studies on how often to follow up; a local NHS "
-            "guideline sees no need to recheck B12 during injections, while the NHS patient page mentions regular "
-            "blood tests. Kept from the source, with the sample taken before the injection so that it is not "
-            "read just after a dose (policy).",
-            ("nice-ng239", "nice-ng239-nasgp"),
-        ),
-    ),
     REVIEW_AT_3_MONTHS,
     Rule(
         id="symptom-review",
@@ -681,16 +817,21 @@ MONITORING_RULES: tuple[Rule, ...] = (
         kind="monitoring",
         condition=Always(),
         outcome=Monitor(
-            "Watch for recurrence of depressive or neurological symptoms: "
-            "a recurrence may mean the interval must shorten."
+            Pick(
+                "Watch for symptoms returning (depressive, neurological or any that were present before): on "
+                "injections, a recurrence may mean they must be given more often, within the licence.",
+                (ORAL, "Watch for symptoms returning (depressive, neurological or any that were present before): on "
+                       "tablets, a recurrence calls for a review of adherence and a switch to injections."),
+            )
         ),
         basis="source",
         references=("src2",),
         evidence=Evidence(
             "agrees",
             "NICE's follow-up is based on symptoms, with a review after 3 months of treatment (known from "
-            "summaries).",
-            ("nice-ng239-nasgp",),
+            "summaries); no routine blood tests are booked (a local NHS guideline: no need to recheck B12 during "
+            "injections).",
+            ("nice-ng239-nasgp", "meht-chuft-b12"),
         ),
     ),
 )
@@ -702,18 +843,24 @@ CAUTION_RULES: tuple[Rule, ...] = (
         kind="caution",
         condition=OVERDUE,
         outcome=Caution(
-            "The next injection on this regimen was due before the assessment date, so it is overdue: give it now "
-            "and reassess the symptoms; if it is long overdue or symptoms have returned, a new loading course may "
-            "be needed. The schedule starts from the assessment date.",
-            "high",
+            Pick(
+                "The next injection of the regimen given was due before the assessment date (overdue by days or "
+                "weeks): give it now, plan the next ones from it, and ask about symptoms since the missed dose.",
+                (LAPSED, "The next injection of the regimen given was due more than a month before the assessment "
+                         "date: treatment has lapsed for months or more. Give an injection now and reassess the "
+                         "symptoms; if they have returned, or with neurological involvement, consider a new loading "
+                         "course (alternate days with neurological involvement) and seek advice."),
+            ),
+            Pick("warning", (LAPSED, "high")),
         ),
+        note="judged against the interval the patient is on now (or, just after loading, the new regimen's)",
         basis="policy",
         references=(),
         evidence=Evidence(
             "unsourced",
             "No guideline source says what to do when a maintenance injection is overdue (the NHS patient page: "
-            "ask the doctor or nurse when to have the next dose). Giving it now and reassessing is this site's "
-            "policy.",
+            "ask the doctor or nurse when to have the next dose). Giving it now, and considering a new loading "
+            "course after months without treatment, is this site's policy.",
             ("nice-ng239",),
         ),
     ),
@@ -721,11 +868,11 @@ CAUTION_RULES: tuple[Rule, ...] = (
         id="neurological-involvement",
         title="Neurological involvement",
         kind="caution",
-        condition=NEURO,
+        condition=All(IN_SCOPE, NEURO_INVOLVED),
         outcome=Caution(
-            "Neurological involvement: confirm that specialist (haematology) advice was sought and that loading "
-            "was given on alternate days until there was no further improvement; maintenance is then every 2 "
-            "months.",
+            "Neurological involvement: injections, never tablets alone, at least every 2 months; confirm that "
+            "specialist (haematology) advice was sought and that loading was given on alternate days until there "
+            "was no further improvement.",
             "warning",
         ),
         basis="policy",
@@ -744,16 +891,65 @@ CAUTION_RULES: tuple[Rule, ...] = (
         kind="caution",
         condition=LIFELONG,
         outcome=Caution(
-            "Do not stop vitamin B12 treatment, even when levels normalise: the cause cannot be corrected, so "
-            "treatment is for life.", "high"),
+            Pick(
+                "Do not stop vitamin B12 treatment, even when levels normalise: the cause cannot be corrected, so "
+                "treatment is for life.",
+                (Is("cause", "unknown"), "Do not stop vitamin B12 treatment, even when levels normalise: while the "
+                                         "cause is unknown it is treated as possibly irreversible, so treatment is "
+                                         "for life unless a cause that can be corrected is found."),
+            ),
+            "high",
+        ),
         basis="source",
         references=("src3", "src6"),
         evidence=Evidence(
             "agrees",
-            "NICE agrees for irreversible causes: treatment is for life and will not be stopped. For a reversible "
-            "cause (diet, medicines) that has resolved, NICE says consider stopping or reducing, so this caution "
-            "is given only when the cause cannot be corrected.",
-            ("nice-ng239",),
+            "NICE agrees for irreversible causes: treatment is for life and will not be stopped, and is lifelong "
+            "when the cause is or is suspected to be irreversible. For a reversible cause (diet, medicines) that "
+            "has resolved, NICE says consider stopping or reducing, so this caution is given only otherwise.",
+            ("nice-ng239", "nice-ng239-sps"),
+        ),
+    ),
+    Rule(
+        id="find-the-cause",
+        title="Look for the cause",
+        kind="caution",
+        condition=All(IN_SCOPE, Is("cause", "unknown")),
+        outcome=Caution(
+            "The cause is not known: look for it while treatment continues. Test for intrinsic factor antibodies "
+            "(autoimmune gastritis), review medicines and diet, and, if no other cause is found, consider testing "
+            "for coeliac disease.",
+            "warning",
+        ),
+        basis="policy",
+        references=(),
+        evidence=Evidence(
+            "agrees",
+            "NICE (as summarised): test for autoimmune gastritis with intrinsic factor antibodies, and consider "
+            "coeliac disease if there is no other obvious cause; treatment is lifelong when the cause is suspected "
+            "to be irreversible.",
+            ("nice-ng239-nasgp", "nice-ng239-sps"),
+        ),
+    ),
+    Rule(
+        id="gastric-cancer-awareness",
+        title="Autoimmune gastritis: gastric cancer awareness",
+        kind="caution",
+        condition=All(IN_SCOPE, Is("cause", "pernicious_anaemia")),
+        outcome=Caution(
+            "Autoimmune gastritis carries a higher risk of gastric cancer: NICE NG239 covers this. Tell the "
+            "patient, and be alert to symptoms that need referral on the suspected-cancer pathway (for example "
+            "dyspepsia, difficulty swallowing, weight loss).",
+            "info",
+        ),
+        basis="policy",
+        references=(),
+        evidence=Evidence(
+            "agrees",
+            "NICE NG239 covers monitoring for gastric cancer in people with autoimmune gastritis (SPS summary); "
+            "its exact recommendations on surveillance could not be verified here, so the caution asks for "
+            "awareness only.",
+            ("nice-ng239-sps", "nice-ng239"),
         ),
     ),
     Rule(
@@ -788,14 +984,46 @@ CAUTION_RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        id="route-change",
+        title="A change of route, and why",
+        kind="caution",
+        condition=All(IN_SCOPE, AnyOf(TO_INJECTIONS, TO_TABLETS)),
+        outcome=Caution(
+            Pick(
+                "From the loading injections to tablets: the deficiency is medicine-induced and there are no "
+                "neurological symptoms, so oral treatment (at least 1 mg a day) is given while the medicine "
+                "continues; injections remain an option if the patient prefers them.",
+                (All(TO_INJECTIONS, NEURO_RELAPSE), "From tablets to injections: neurological symptoms have "
+                                                     "returned on tablets."),
+                (All(TO_INJECTIONS, RECURS), "From tablets to injections: symptoms have returned on tablets (NICE: "
+                                             "consider a higher dose or a switch to injections; check adherence)."),
+                (TO_INJECTIONS, "From tablets to injections: there is neurological involvement, and the tablets' "
+                                "licence asks for injections when neuropathy is suspected."),
+                (DIETARY, "From the loading injections to tablets: the cause is dietary and there are no "
+                          "neurological symptoms, so oral treatment is given."),
+            ),
+            Pick("info", (TO_INJECTIONS, "warning")),
+        ),
+        basis="policy",
+        references=(),
+        evidence=Evidence(
+            "agrees",
+            "NICE (SPS summary): a switch to injections is considered when symptoms on tablets are new, worse or "
+            "not improved enough; the 1 mg tablets' licence asks for injections when neuropathy is suspected. "
+            "Naming every change of route is this site's policy: a route never changes silently.",
+            ("nice-ng239-sps", "smpc-orobalin"),
+        ),
+    ),
+    Rule(
         id="off-licence-interval",
         title="More often than the licence",
         kind="caution",
         condition=OFF_LICENCE,
         outcome=Caution(
-            f"Hydroxocobalamin more often than every {LICENSED_SHORTEST_MONTHS} months is outside its UK licence, "
-            "which gives maintenance every 2 to 3 months: monthly injections are the prescriber's decision and "
-            "responsibility (off-label use).",
+            f"The patient is already on monthly injections, which are kept (never less often). Hydroxocobalamin more "
+            f"often than every {LICENSED_SHORTEST_MONTHS} months is outside its UK licence (every 2 to 3 months): "
+            "review with a specialist whether monthly injections are still needed; they are the prescriber's "
+            "decision and responsibility (off-label use).",
             "warning",
         ),
         basis="policy",
@@ -811,12 +1039,11 @@ CAUTION_RULES: tuple[Rule, ...] = (
         id="oral-alternative",
         title="Oral treatment is an alternative in malabsorption",
         kind="caution",
-        condition=All(IN_SCOPE, INTRAMUSCULAR, NO_NEURO, AnyOf(OneOf("cause", INJECTION_CAUSES),
-                                                                Is("cause", "ileal_resection"))),
+        condition=All(IN_SCOPE, INTRAMUSCULAR, NO_NEURO_INVOLVED, OneOf("cause", INJECTION_CAUSES)),
         outcome=Caution(
             "NICE also allows oral cyanocobalamin, at least 1 mg a day, for deficiency caused by malabsorption if "
-            "the patient prefers it; this calculator follows the source (injections). With neurological "
-            "symptoms, the tablets' licence asks for injections.",
+            "the patient prefers it; the answer keeps the injections of the loading course or of the current "
+            "regimen. With neurological symptoms, the tablets' licence asks for injections.",
             "info",
         ),
         basis="policy",
@@ -832,7 +1059,7 @@ CAUTION_RULES: tuple[Rule, ...] = (
         id="recurrence-other-causes",
         title="Recurring symptoms: adherence and other causes",
         kind="caution",
-        condition=RECURS,
+        condition=All(IN_SCOPE, RECURS),
         outcome=Caution(
             "Symptoms recur before the next dose: check adherence, and other causes of the symptoms (iron and "
             "folate status, thyroid function, coeliac disease).",
@@ -847,64 +1074,149 @@ CAUTION_RULES: tuple[Rule, ...] = (
             ("nice-ng239-sps",),
         ),
     ),
-    FOLIC_ACID,
     Rule(
-        id="individualised-regimen",
-        title="Some patients need more frequent injections",
+        id="treatment-gap",
+        title="Loading long ago, and no treatment since",
         kind="caution",
-        condition=INTRAMUSCULAR,
+        condition=All(IN_SCOPE, JUST_LOADED, ORAL, MonthsBetween("last_injection_date", "assessment_date",
+                                                                  STANDARD_MONTHS + 1)),
         outcome=Caution(
-            "Up to 50% of patients may need an individualised regimen with more frequent injections "
-            "to remain symptom-free.",
-            "info",
+            f"The last loading injection was more than {STANDARD_MONTHS + 1} months before the assessment, yet no "
+            "treatment since was entered: check the current treatment. If none was taken, treatment has lapsed: "
+            "review the symptoms and consider a new loading course before starting tablets.",
+            "warning",
         ),
-        basis="source",
-        references=("src6",),
+        basis="policy",
+        references=(),
         evidence=Evidence(
             "unsourced",
-            "No primary source was found; the figure is attributed to the BNF elsewhere but is not in its wording.",
+            "No guideline says what to do after months without treatment; checking the entry and considering a "
+            "new loading course is this site's policy.",
+            ("nice-ng239",),
         ),
     ),
+    Rule(
+        id="urgent-neurological-advice",
+        title="Outside this pathway with neurological involvement",
+        kind="caution",
+        condition=All(OUT_OF_SCOPE, NEURO_INVOLVED),
+        outcome=Caution(
+            "Neurological involvement: seek specialist advice urgently, and do not delay or interrupt B12 "
+            "injections meanwhile.",
+            "high",
+        ),
+        basis="policy",
+        references=(),
+        evidence=Evidence(
+            "agrees",
+            "NICE's clinical knowledge summary (2020): with neurological involvement, seek urgent specialist advice "
+            "from a haematologist; the 1 mg tablets' licence asks for injections when neuropathy is suspected.",
+            ("nice-cks-b12", "smpc-orobalin"),
+        ),
+    ),
+    FOLIC_ACID,
     Rule(
         id="specialist-advice",
         title="Specialist advice",
         kind="caution",
-        condition=AnyOf(NOT_IMPROVED, RECURRED_ON_MONTHLY),
+        condition=AnyOf(NOT_IMPROVED, All(IN_SCOPE, NEURO_RELAPSE), AT_LICENCE_LIMIT),
         outcome=Caution(
             Pick(
-                "Symptoms recur despite monthly injections: seek specialist (haematology) advice.",
+                "Symptoms recur on injections every 2 months, the most frequent the licence gives: check adherence "
+                "and other causes (iron, folate, thyroid function, coeliac disease) and seek specialist "
+                "(haematology) advice; injections more often than every 2 months are a specialist's decision.",
                 (NOT_IMPROVED, "No response to the loading course: seek specialist (haematology) advice and review "
-                               "the diagnosis. Meanwhile continue the injections (on alternate days with "
-                               "neurological symptoms) and check adherence, folate, iron and thyroid function."),
+                               "the diagnosis. Meanwhile continue B12 treatment by injection (on alternate days "
+                               "with neurological symptoms) and check adherence, folate, iron and thyroid "
+                               "function."),
+                (NEURO_RELAPSE, "Neurological symptoms have returned: seek urgent specialist (haematology) advice. "
+                                "Give 1 mg on alternate days for as long as the symptoms improve, then every 2 "
+                                "months (or as now, if more often)."),
+                (RECURRED_ON_MONTHLY, "Symptoms recur despite monthly injections: check adherence and other causes "
+                                      "(iron, folate, thyroid function, coeliac disease) and seek specialist "
+                                      "(haematology) advice."),
             ),
-            Pick("warning", (NOT_IMPROVED, "high")),
+            Pick("warning", (NOT_IMPROVED, "high"), (NEURO_RELAPSE, "high")),
         ),
         basis="policy",
         references=(),
         evidence=Evidence(
             "agrees",
             "A BMJ review advises specialist referral when deficiency is refractory to treatment; NICE: increase "
-            "the frequency in line with the product information when symptoms are not improved enough (known "
-            "from summaries); beyond monthly injections is a specialist decision.",
-            ("bmj-2019-sukumar", "nice-ng239-sps"),
+            "the frequency in line with the product information when symptoms are not improved enough (SPS "
+            "summary), so beyond every 2 months is a specialist's decision; NICE's clinical knowledge summary: "
+            "urgent haematology advice with neurological involvement.",
+            ("bmj-2019-sukumar", "nice-ng239-sps", "nice-cks-b12"),
+        ),
+    ),
+    Rule(
+        id="source-ileal-monthly",
+        title="The source's statement: monthly injections after ileal resection",
+        kind="caution",
+        condition=All(IN_SCOPE, LONG_RESECTION),
+        outcome=Caution(
+            f"The source document gives monthly injections for life after more than {ILEAL_RESECTION_THRESHOLD_CM} cm "
+            "of ileum is resected. That differs from the UK licence, which gives every 2 to 3 months after ileal "
+            "resection, and no source supports it: the answer follows the licence, and more frequent injections "
+            "are a specialist's decision if symptoms recur.",
+            "info",
+        ),
+        basis="source",
+        references=("src5", "src4"),
+        evidence=Evidence(
+            "differs",
+            "The hydroxocobalamin product information gives 1 mg every 2 or 3 months after ileal resection; Battat "
+            f"2014 supports treating resections of more than {ILEAL_RESECTION_THRESHOLD_CM} cm in Crohn's disease; "
+            "no source was found for a monthly interval.",
+            ("smpc-cobalin-h", "battat-2014"),
+        ),
+    ),
+    Rule(
+        id="source-blood-tests",
+        title="The source's statement: blood tests every 3 months",
+        kind="caution",
+        condition=IN_SCOPE,
+        outcome=Caution(
+            "The source document advises serum B12 and homocysteine every 3 months until stable, then yearly. NICE "
+            "follows up symptoms instead, so no routine blood test is booked here; test when the clinical picture "
+            "calls for it.",
+            "info",
+        ),
+        basis="source",
+        references=("src3",),
+        evidence=Evidence(
+            "differs",
+            "NICE reviews symptoms after 3 months of treatment and found no studies on how often to follow up; a "
+            "local NHS guideline sees no need to recheck B12 during injections (the full blood count shows the "
+            "response); homocysteine needs special sample handling.",
+            ("nice-ng239", "nice-ng239-nasgp", "meht-chuft-b12"),
         ),
     ),
     Rule(
         id="homocysteine-above-target",
-        title="Homocysteine at or above the target",
+        title="Homocysteine markedly raised",
         kind="caution",
-        condition=AtLeast("homocysteine_umol_l", HOMOCYSTEINE_TARGET_UMOL_L),
+        condition=Above("homocysteine_umol_l", HOMOCYSTEINE_MARKED_UMOL_L),
         outcome=Caution(
-            f"Homocysteine is at or above the source's target of < {HOMOCYSTEINE_TARGET_UMOL_L} µmol/L: "
-            "review adherence and the clinical response. The value does not change the interval.",
-            "warning",
+            Pick(
+                f"Homocysteine is markedly raised (more than {HOMOCYSTEINE_MARKED_UMOL_L} µmol/L). Besides B12 "
+                "deficiency, consider folate deficiency, impaired renal function, continuing nitrous oxide use, "
+                "some medicines, and sample handling (a delay before the sample is separated raises it). It does "
+                "not change the interval.",
+                (HOMOCYSTEINE_IMPLAUSIBLE,
+                 f"Homocysteine of {HOMOCYSTEINE_IMPLAUSIBLE_UMOL_L} µmol/L or more is rarely seen outside inherited "
+                 "homocystinuria: check the value, its unit and how the sample was handled before acting on it."),
+            ),
+            Pick("info", (HOMOCYSTEINE_IMPLAUSIBLE, "warning")),
         ),
         basis="policy",
-        references=("src3",),
+        references=(),
         evidence=Evidence(
             "unsourced",
-            "No guideline source for the target; the wording of this caution is the engine's policy.",
-            ("afp-2017",),
+            "No guideline gives a homocysteine target or an action threshold during maintenance; the causes named "
+            "are the usual ones for a raised level (NICE names nitrous oxide). The thresholds and wording are this "
+            "site's policy; the source's target of < 10 µmol/L is shown among its statements.",
+            ("nice-ng239", "afp-2017"),
         ),
     ),
 )
@@ -915,42 +1227,23 @@ RULES: tuple[Rule, ...] = SCOPE_RULES + REGIMEN_RULES + FINDING_RULES + MONITORI
 # --- result assembly ----------------------------------------------------------------------------
 
 
-def build_regimen(case: Case) -> dict[str, Any]:
-    """The regimen the rules settled on (in scope), with the rules that shaped it."""
-    plan = case.plan
-    rules, references = shaping_rules(case)
-    lifelong = bool(plan["lifelong"])
-    if plan["route"] == "oral":
-        low, high = CYANOCOBALAMIN_DOSE_RANGE
+def _oral_regimen(case: Case, rules: list[dict[str, Any]], references: list[str]) -> dict[str, Any]:
+    # Which oral course: the outcome of the (last) oral rule that shaped the route.
+    course = next(rule.outcome.course for rule in reversed(case.shaped) if isinstance(rule.outcome, Oral))
+    lifelong = bool(case.plan["lifelong"])
+    if course == "dietary":
         duration = ("Continue while dietary intake stays inadequate; review whether the diet has improved, and "
-                    "monitor the response and adjust.")
-        return {
-            "drug": "cyanocobalamin",
-            "route": "oral",
-            "dose_micrograms": CYANOCOBALAMIN_DOSE_MICROGRAMS,
-            "dose_range_micrograms": [low, high],
-            "interval": {"value": 1, "unit": "day"},
-            "lifelong": lifelong,
-            "duration_note": duration,
-            "summary": f"Cyanocobalamin {CYANOCOBALAMIN_DOSE_MICROGRAMS} micrograms by mouth daily while dietary "
-            "intake stays inadequate",
-            "details": [f"Dose range in the guideline: {low} to {high} micrograms.", duration],
-            "references": references,
-            "rules": rules,
-        }
-    months = plan["interval_months"]
-    if lifelong:
+                    "monitor the response.")
+    elif lifelong:
         duration = "For life: do not stop, even when levels normalise."
-        summary = f"Hydroxocobalamin 1 mg intramuscularly {_every(months)} for life"
     else:
-        duration = ("Long term, not for life: review whether the cause has resolved, and consider stopping or "
-                    "reducing treatment then.")
-        summary = f"Hydroxocobalamin 1 mg intramuscularly {_every(months)}, reviewing whether the cause has resolved"
-    regimen = {
-        "drug": "hydroxocobalamin",
-        "route": "intramuscular",
-        "dose_micrograms": HYDROXOCOBALAMIN_DOSE_MICROGRAMS,
-        "interval": {"value": months, "unit": "month"},
+        duration = "Not for life: review whether the cause has resolved, and consider stopping or reducing then."
+    summary = ORAL_COURSES[course] + (" for life" if lifelong else "")
+    regimen: dict[str, Any] = {
+        "drug": "cyanocobalamin",
+        "route": "oral",
+        "dose_micrograms": CYANOCOBALAMIN_DOSE_MICROGRAMS,
+        "interval": {"value": 1, "unit": "day"},
         "lifelong": lifelong,
         "duration_note": duration,
         "summary": summary,
@@ -958,50 +1251,118 @@ def build_regimen(case: Case) -> dict[str, Any]:
         "references": references,
         "rules": rules,
     }
-    if months == 3:
-        # The range for the standard interval; shorter intervals come without one.
-        low, high = STANDARD_INTERVAL_RANGE
-        regimen["interval_range"] = {"min": low, "max": high, "unit": "month"}
-        regimen["details"].insert(0, f"Interval range in the guideline: every {low} to {high} months.")
-    if months < LICENSED_SHORTEST_MONTHS:
-        regimen["details"].insert(0, "Outside the UK licence (every 2 to 3 months): see the cautions.")
+    if course == "dietary":
+        low, high = CYANOCOBALAMIN_DIETARY_RANGE
+        regimen["dose_range_micrograms"] = [low, high]
+        regimen["details"].insert(0, f"The source's dose range: {low} to {high} micrograms a day; the 1 mg "
+                                     "tablets are licensed at 1 mg a day.")
+    else:
+        regimen["details"].insert(0, "At least 1 mg a day when absorption is impaired (NICE); the 1 mg tablets are "
+                                     "licensed for malabsorption.")
     return regimen
 
 
-def _overdue(case: Case) -> bool:
-    return any(step["rule"] == "injection-overdue" for step in case.trace)
+def build_regimen(case: Case) -> dict[str, Any]:
+    """The regimen the rules settled on (in scope), with the rules that shaped it."""
+    plan = case.plan
+    rules, references = shaping_rules(case)
+    if plan["route"] == "oral":
+        return _oral_regimen(case, rules, references)
+    lifelong = bool(plan["lifelong"])
+    months = plan["interval_months"]
+    if lifelong:
+        duration = "For life: do not stop, even when levels normalise."
+        ending = " for life"
+    else:
+        duration = ("Long term, not for life: review whether the cause has resolved, and consider stopping or "
+                    "reducing treatment then.")
+        ending = ", reviewing whether the cause has resolved"
+    start = "on alternate days for as long as the symptoms improve, then " if plan["alternate_days"] else ""
+    regimen: dict[str, Any] = {
+        "drug": "hydroxocobalamin",
+        "route": "intramuscular",
+        "dose_micrograms": HYDROXOCOBALAMIN_DOSE_MICROGRAMS,
+        "interval": {"value": months, "unit": "month"},
+        "lifelong": lifelong,
+        "duration_note": duration,
+        "summary": f"Hydroxocobalamin 1 mg intramuscularly {start}{_every(months)}{ending}",
+        "details": [duration],
+        "references": references,
+        "rules": rules,
+    }
+    if plan["alternate_days"]:
+        regimen["initial"] = {"every_days": 2, "until": "no further improvement"}
+        regimen["details"].insert(0, "Seek urgent specialist (haematology) advice; review the response every 2 "
+                                     "weeks while the alternate-day injections continue.")
+    if months == STANDARD_MONTHS:
+        # The range for the standard interval; shorter intervals come without one.
+        low, high = STANDARD_INTERVAL_RANGE
+        regimen["interval_range"] = {"min": low, "max": high, "unit": "month"}
+        regimen["details"].insert(0, f"Interval range in the licence: every {low} to {high} months.")
+    if months < LICENSED_SHORTEST_MONTHS:
+        regimen["details"].insert(0, "Outside the UK licence (every 2 to 3 months): kept because the patient is "
+                                     "already on it; see the cautions.")
+    return regimen
+
+
+def _fired(case: Case, rule_id: str) -> bool:
+    return any(step["rule"] == rule_id for step in case.trace)
 
 
 def build_schedule(case: Case, regimen: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """Dated injections, blood tests and the review from the last injection date (empty without one).
+    """Dated injections and reviews from the last injection date (empty without one), none before the assessment.
 
-    When an injection is overdue, the schedule starts from the assessment date with an injection that day.
+    What fell due before the assessment date is given on it, and says so: an overdue injection, an injection the
+    new, shorter interval has already reached, or NICE's review at 3 months.
     """
-    last = case.values.get("last_injection_date")
-    if regimen is None or last is None:
+    last_text = case.values.get("last_injection_date")
+    if regimen is None or last_text is None:
         return []
-    overdue = _overdue(case)
-    anchor = date.fromisoformat(case.values["assessment_date"] if overdue else last)
-    since = "the assessment" if overdue else "the last injection"
+    last = date.fromisoformat(last_text)
+    assessed = date.fromisoformat(case.values["assessment_date"])
     events: list[tuple[date, int, dict[str, Any]]] = []
-    if regimen["route"] == "intramuscular":
+
+    def add(day: date, order: int, event: str, text: str) -> None:
+        events.append((day, order, {"date": day.isoformat(), "event": event, "text": text}))
+
+    if regimen.get("initial"):
+        for number in range(ALTERNATE_DAY_INJECTIONS_SHOWN):
+            add(assessed + timedelta(days=2 * number), 0, "injection",
+                f"Hydroxocobalamin 1 mg intramuscularly (alternate days, injection {number + 1}; continue while the "
+                "symptoms improve)")
+        add(assessed + timedelta(days=SPECIALIST_REVIEW_DAYS), 2, "review",
+            "Review with the specialist team: continue on alternate days while the symptoms improve; when there is "
+            f"no further improvement, move to injections {_every(regimen['interval']['value'])}")
+    elif regimen["route"] == "intramuscular":
         months = regimen["interval"]["value"]
-        first = 0 if overdue else 1
-        for n in range(first, first + SCHEDULED_INJECTIONS):
+        due = add_months(last, months)
+        from_tablets = case.values["current_regimen"] == "oral_daily"
+        recurred = case.values["symptoms_recur_before_next_dose"]
+        if _fired(case, "injection-overdue") or due < assessed or from_tablets or recurred:
+            if _fired(case, "injection-overdue"):
+                now = " (overdue: give it now)"
+            elif from_tablets:
+                now = " (give it now: the change from tablets; continue the tablets until it is given)"
+            elif recurred:
+                now = " (give it now: symptoms have returned before the next dose)"
+            else:
+                now = f" (due now: {_every(months)} from the last injection has already passed)"
+            dates = [add_months(assessed, n * months) for n in range(SCHEDULED_INJECTIONS)]
+        else:
+            now = " (due on the assessment date)" if due == assessed else ""
             # Each date from the anchor, not chained, so a short month does not pull later dates earlier.
-            day = add_months(anchor, n * months)
-            now = " (overdue: give it now)" if overdue and n == 0 else ""
-            text = (f"Hydroxocobalamin 1 mg intramuscularly (injection {n - first + 1} of the next "
-                    f"{SCHEDULED_INJECTIONS}){now}")
-            events.append((day, 0, {"date": day.isoformat(), "event": "injection", "text": text}))
-    for months_after in BLOOD_TEST_MONTHS:
-        day = add_months(anchor, months_after)
-        when = "yearly once stable" if months_after > 12 else f"{months_after} months after {since}"
-        text = f"Serum B12 and homocysteine ({when}); take the sample before any injection that day"
-        events.append((day, 1, {"date": day.isoformat(), "event": "blood-test", "text": text}))
-    day = add_months(anchor, REVIEW_MONTHS)
-    events.append((day, 2, {"date": day.isoformat(), "event": "review",
-                            "text": f"Review the symptoms ({REVIEW_MONTHS} months after {since}, as NICE advises)"}))
+            dates = [add_months(last, n * months) for n in range(1, SCHEDULED_INJECTIONS + 1)]
+        for number, day in enumerate(dates, start=1):
+            add(day, 0, "injection", f"Hydroxocobalamin 1 mg intramuscularly (injection {number} of the next "
+                                     f"{SCHEDULED_INJECTIONS}){now if number == 1 else ''}")
+    if case.values["current_regimen"] == "none":
+        review = add_months(last, REVIEW_MONTHS)
+        if review < assessed:
+            add(assessed, 2, "review", f"Review the symptoms now: NICE's review {REVIEW_MONTHS} months after starting "
+                                       "treatment has fallen due")
+        else:
+            add(review, 2, "review", f"Review the symptoms (NICE: {REVIEW_MONTHS} months after starting treatment; "
+                                     "dated from the last loading injection)")
     return [event for _, _, event in sorted(events, key=lambda item: (item[0], item[1]))]
 
 
@@ -1013,10 +1374,11 @@ STATEMENTS: tuple[SourceStatement, ...] = (
         references=(),
         evidence=Evidence(
             "differs",
-            "Not a standard loading course: fewer injections over a longer time. The UK product information gives "
-            "250-1000 micrograms on alternate days for 1 to 2 weeks (the BNF: 1 mg 3 times a week for 2 weeks), "
-            "or 1 mg on alternate days as long as improvement continues when there is neurological involvement. "
-            "The maintenance calculator takes the loading course as given; the loading calculator checks it.",
+            "Not a standard loading course: it lacks the alternate-day start. The UK product information gives "
+            "250-1000 micrograms on alternate days for 1 to 2 weeks, then 250 micrograms weekly until the blood "
+            "count is normal (UK practice, BNF: 1 mg 3 times a week for 2 weeks), or 1 mg on alternate days as long "
+            "as improvement continues when there is neurological involvement. The maintenance calculator takes the "
+            "loading course as given; the loading calculator checks it.",
             ("smpc-cobalin-h", "bnf-hydroxocobalamin"),
         ),
     ),
@@ -1028,10 +1390,11 @@ STATEMENTS: tuple[SourceStatement, ...] = (
         references=("src4", "src8"),
         evidence=Evidence(
             "differs",
-            "NICE allows oral treatment of at least 1 mg a day as an option in malabsorption; the source is "
-            "stricter. The calculator follows the source (injections) and says that oral treatment is an "
-            "alternative.",
-            ("nice-ng239-bmj",),
+            "NICE allows oral treatment of at least 1 mg a day as an option in malabsorption, and continues tablets "
+            "for a patient whose symptoms improved on them; the source is stricter. The calculator keeps the "
+            "injections of the loading course, continues tablets for a patient stable on them, and says that oral "
+            "treatment is an alternative.",
+            ("nice-ng239-bmj", "nice-ng239-sps"),
         ),
     ),
     SourceStatement(
@@ -1043,8 +1406,23 @@ STATEMENTS: tuple[SourceStatement, ...] = (
             "differs",
             "Agrees for gastrectomy (the product information) and bariatric surgery (BOMSS: injections every 3 "
             "months); AFP 2017 advises 1 mg by mouth daily after bariatric surgery instead. The calculator "
-            "follows the source (injections).",
+            "keeps the injections of the loading course and says that oral treatment is an alternative.",
             ("smpc-cobalin-h", "bomss-2020", "afp-2017"),
+        ),
+    ),
+    SourceStatement(
+        id="ileal-resection-monthly",
+        title="Ileal resection of more than 20 cm: monthly injections",
+        statement=f"After resection of more than {ILEAL_RESECTION_THRESHOLD_CM} cm of distal ileum, give "
+        "hydroxocobalamin 1 mg intramuscularly monthly for life",
+        references=("src5", "src4"),
+        evidence=Evidence(
+            "differs",
+            "The UK product information gives 1 mg every 2 or 3 months after ileal resection; monthly is outside "
+            f"the licence. Battat 2014 supports treating resections of more than {ILEAL_RESECTION_THRESHOLD_CM} cm "
+            "in Crohn's disease; no source was found for the monthly interval. The calculator gives every 2 to 3 "
+            "months (every 2 with neurological involvement) and shows this statement beside the answer.",
+            ("smpc-cobalin-h", "battat-2014"),
         ),
     ),
     SourceStatement(
@@ -1056,19 +1434,55 @@ STATEMENTS: tuple[SourceStatement, ...] = (
         evidence=Evidence(
             "differs",
             "Monthly hydroxocobalamin is outside the UK licence (every 2 or 3 months); NICE advises increasing "
-            "the frequency in line with the product information when symptoms need it. The calculator gives "
-            "monthly injections only where the source's rules lead there, and then says they are off-licence.",
+            "the frequency in line with the product information when symptoms need it. The calculator never makes "
+            "monthly injections its default: a patient already on them keeps them, flagged as off-licence.",
             ("smpc-cobalin-h", "nice-ng239-sps"),
         ),
     ),
+    SourceStatement(
+        id="b12-homocysteine-tests",
+        title="Blood tests every 3 months, then yearly",
+        statement="Check serum B12 and homocysteine every 3 months until stable, then once a year",
+        references=("src3",),
+        evidence=Evidence(
+            "differs",
+            "NICE reviews symptoms after 3 months of treatment and found no studies on how often to follow up; a "
+            "local NHS guideline sees no need to recheck B12 during injections. The calculator books no routine "
+            "blood test and shows this statement beside the answer.",
+            ("nice-ng239", "nice-ng239-nasgp", "meht-chuft-b12"),
+        ),
+    ),
+    SourceStatement(
+        id="homocysteine-target",
+        title="A homocysteine target below 10 µmol/L",
+        statement="Aim for a homocysteine level below 10 µmol/L",
+        references=("src3",),
+        evidence=Evidence(
+            "unsourced",
+            "No guideline source was found for a target; 10 to 15 µmol/L lies within usual laboratory reference "
+            "ranges. AFP 2017: lowering homocysteine with B12 does not reduce heart attack, stroke or cognitive "
+            "decline. The calculator sets no target.",
+            ("afp-2017",),
+        ),
+    ),
+    SourceStatement(
+        id="individualised-regimen",
+        title="Up to 50% need more frequent injections",
+        statement="Up to 50% of patients may need an individualised regimen with more frequent injections to "
+        "remain symptom-free",
+        references=("src6",),
+        evidence=Evidence(
+            "unsourced",
+            "No primary source was found; the figure is attributed to the BNF elsewhere but is not in its wording, "
+            "and the source cites a reference it does not list. The calculator does not state it as fact.",
+        ),
+    ),
 )
-
-
 PATHWAY = Pathway(
     id="b12-maintenance",
     title="Vitamin B12 deficiency: maintenance treatment after a loading course",
     short_title="Maintenance after loading",
-    version="2.0.0",
+    version="3.0.0",
     source_date=SOURCE_DATE,
     scope="People aged 16 and over with vitamin B12 deficiency diagnosed earlier who have completed an initial "
     "(loading) course of treatment. Not for diagnosis or loading, for people under 16, or in pregnancy or "
@@ -1083,19 +1497,22 @@ PATHWAY = Pathway(
     disclaimer=DISCLAIMER,
     evidence_intro="How each statement of the source document compares with the primary guidance: NICE guideline "
     "NG239, the UK product information (SmPC) of the medicines, and the other primary sources listed in the "
-    "references. Where following the source could harm a patient or contradicts the product licence, the "
-    "calculator takes the safer primary guidance and the rule's note says so.",
+    "references. Primary guidance decides the answer; where the source goes further, its statement is shown "
+    "beside the answer with its evidence status and never prescribes.",
     source_note="The source of this guideline is a machine-generated answer page (its own banner says its content "
     "is pending human review), and its reference list is incomplete: it cites references 6 to 8 without listing "
     "them, and the summaries it cites could not be found. Each recommendation of the calculator shows its status "
     "below. Before relying on a recommendation, confirm it against the current NICE guideline NG239 and the "
     "product information.",
     combination="When several rules apply, the most frequent interval wins and injections win over oral treatment; "
-    "whether the regimen is for life follows the cause.",
+    "whether the regimen is for life follows the cause. Escalation stops at the licence (every 2 months): beyond "
+    "it is a specialist's decision.",
     statements=STATEMENTS,
-    states=(IN_SCOPE, LIFELONG, INTRAMUSCULAR, OFF_LICENCE, RECURRED_ON_MONTHLY, *EVERY.values()),
+    states=(IN_SCOPE, OUT_OF_SCOPE, LIFELONG, INTRAMUSCULAR, ORAL, OFF_LICENCE, ALTERNATE_DAYS, AT_LICENCE_LIMIT,
+            RECURRED_ON_MONTHLY, *EVERY.values()),
+    checks=(NotAfter("last_injection_date", "assessment_date"),),
     labels={
         "regimen": "Maintenance regimen",
-        "events": {"injection": "Injection", "blood-test": "Blood test", "review": "Review"},
+        "events": {"injection": "Injection", "review": "Review"},
     },
 )

@@ -108,6 +108,25 @@ REFERENCES: tuple[Reference, ...] = (
         "test for coeliac disease if no other cause. Author and date not verified.",
     ),
     Reference(
+        key="nice-ng239-draft", group="primary",
+        title="Vitamin B12 deficiency in over 16s: diagnosis and management. Draft for consultation",
+        authors="National Institute for Health and Care Excellence", source="NICE, July 2023", year=2023,
+        url="https://www.drugsandalcohol.ie/39242/", verification="checked",
+        note="The consultation draft, not the final guideline: for deficiency caused by nitrous oxide it offered "
+        "intramuscular or oral B12 replacement by the person's preference. Whether the final NG239 kept this "
+        "wording could not be verified here.",
+    ),
+    Reference(
+        key="meht-chuft-b12", group="primary",
+        title="Guideline for the management of vitamin B12 deficiency (for adults)",
+        authors="Mid Essex Hospital Services NHS Trust and Colchester Hospital University NHS Foundation Trust",
+        source="Local NHS primary-care guideline, version 2.0, 2019", year=2019,
+        url="https://docslib.org/doc/6377922/guideline-for-the-management-of-vitamin-b12-deficiency-for-adults",
+        verification="secondary",
+        note="A local NHS guideline (found only in a copy): no need to recheck vitamin B12 on intramuscular "
+        "treatment; use the full blood count to monitor the response. Written before NICE NG239.",
+    ),
+    Reference(
         key="nice-cks-b12", group="primary", title="Anaemia - B12 and folate deficiency",
         authors="NICE Clinical Knowledge Summaries", source="NICE CKS, last revised July 2020", year=2020,
         url="https://cks.nice.org.uk/topics/anaemia-b12-folate-deficiency/", verification="secondary",

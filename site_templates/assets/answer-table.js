@@ -49,11 +49,42 @@ function holds(condition, values) {
   return condition.in.includes(value);
 }
 
+// engine.checks: inputs valid one by one that cannot all be true (a date after another, more than one dose a
+// day). The descriptor publishes each check as data; these only mirror the engine's arithmetic.
+const DAYS_A_WEEK = 7;
+const CHECKS = {
+  /** engine.checks.NotAfter: the date ``field`` is not after the date ``other`` (ISO dates sort as text). */
+  not_after: (check, values) => values[check.field] <= values[check.other],
+  /** engine.checks.AtMostOneADay: ``count`` doses over ``weeks`` from the first to the last, one a day at most. */
+  at_most_one_a_day: (check, values) => values[check.count] - 1 <= DAYS_A_WEEK * values[check.weeks],
+};
+
+/** The fields a published check names (every key but its kind). */
+function checkFields(check) {
+  return Object.entries(check).filter(([key]) => key !== "kind").map(([, value]) => value);
+}
+
+/**
+ * Whether the engine's checks across fields accept ``values``: a check runs only when every field it names has
+ * a value, as in engine.validation.check_errors; a kind this page does not know accepts nothing.
+ */
+function checksAccept(checks, values) {
+  return checks.every((check) => {
+    if (!checkFields(check).every((key) => values[key] !== undefined)) return true;
+    const accepts = CHECKS[check.kind];
+    return accepts !== undefined && accepts(check, values);
+  });
+}
+
 /**
  * The inputs as the engine's validation would leave them (defaults filled in, hidden fields left out), or
- * null when any value might be rejected or a required answer is missing.
+ * null when any value might be rejected (one by one, or by a check across fields) or a required answer is
+ * missing.
+ * @param {Array<object>} fields the descriptor's field specs
+ * @param {object} inputs the form's inputs, as collected
+ * @param {Array<object>} checks the descriptor's checks across fields
  */
-export function validated(fields, inputs) {
+export function validated(fields, inputs, checks) {
   const values = {};
   for (const field of fields) {
     const raw = inputs[field.key];
@@ -69,7 +100,7 @@ export function validated(fields, inputs) {
     if (value === undefined) return null;
     values[field.key] = value;
   }
-  return values;
+  return checksAccept(checks, values) ? values : null;
 }
 
 // ------------------------------------------------------------ the partition
@@ -158,9 +189,14 @@ function merge(table, parts) {
   return merged;
 }
 
-/** The table's answer for the form's inputs (as collected, before the engine read them), or null. */
-export function lookup(table, fields, inputs) {
-  const values = validated(fields, inputs);
+/**
+ * The table's answer for the form's inputs (as collected, before the engine read them), or null.
+ * @param {object} table the answer table (engine.answers.answer_table)
+ * @param {{inputs: Array<object>, checks: Array<object>}} pathway the pathway's descriptor: fields and checks
+ * @param {object} inputs the form's inputs
+ */
+export function lookup(table, pathway, inputs) {
+  const values = validated(pathway.inputs, inputs, pathway.checks);
   if (!values) return null;
   const parts = [];
   for (const group of table.groups) {

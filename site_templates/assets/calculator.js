@@ -88,7 +88,7 @@ class Calculator {
 
   /** The table's answer to the inputs in the form, or null (no table yet, or inputs it cannot place). */
   tableAnswer(inputs = this.form.collectInputs()) {
-    return this.table ? lookup(this.table, this.pathway.inputs, inputs) : null;
+    return this.table ? lookup(this.table, this.pathway, inputs) : null;
   }
 
   /** Before the engine is ready (or when it cannot run): the table's answer, marked provisional. */

@@ -439,6 +439,7 @@ KEYBOARD_ENTRY: dict[str, Any] = {
     "current_regimen": "injections",
     "current_interval_months": "2",
     "symptoms_recur_before_next_dose": True,
+    "recurrence_neurological": True,
     "last_injection_date": "2025-01-31",
     "assessment_date": "2025-02-14",
     "serum_b12": "300",

@@ -150,9 +150,9 @@ def test_the_pages_classifier_in_the_browser_gives_the_engines_table_answer(page
     table = json.loads((site_server.root / "assets" / "answers" / f"{pathway_id}.json").read_text(encoding="utf-8"))
     rng = random.Random(f"browser {pathway_id}")
     cases = [form_inputs(descriptor, table, rng) for _ in range(CASES)]
-    found = page.evaluate("""async ([table, fields, cases]) => {
+    found = page.evaluate("""async ([table, descriptor, cases]) => {
       const { lookup } = await import(new URL("assets/calculator/answer-table.js", document.baseURI).href);
-      return cases.map((inputs) => lookup(table, fields, inputs)); }""", [table, descriptor["inputs"], cases])
+      return cases.map((inputs) => lookup(table, descriptor, inputs)); }""", [table, descriptor, cases])
     space = input_space(PATHWAYS[pathway_id])
     placed = 0
     for inputs, answer in zip(cases, found, strict=True):

@@ -94,4 +94,4 @@ def test_the_readme_example_from_standard_input():
     assert regimen["interval_range"] == {"min": 2, "max": 3, "unit": "month"}
     assert regimen["lifelong"] is True
     cautions = [caution["id"] for caution in result["cautions"]]
-    assert {"lifelong-therapy", "folic-acid", "individualised-regimen"} <= set(cautions)
+    assert {"lifelong-therapy", "folic-acid", "source-blood-tests"} <= set(cautions)

@@ -12,7 +12,8 @@ from engine.exports import calendar_ics, summary_text, to_utc_stamp
 from tests.pathways.b12_maintenance.patients import patient
 
 PATHWAY = "b12-maintenance"
-PATIENT = patient(cause="unknown", serum_b12=453, serum_b12_unit="pmol/L", last_injection_date="2025-01-31")
+PATIENT = patient(cause="unknown", serum_b12=453, serum_b12_unit="pmol/L", last_injection_date="2025-01-31",
+                  assessment_date="2025-01-31")
 
 
 def result(**inputs):
@@ -23,7 +24,7 @@ def test_summary_carries_the_plan_cautions_schedule_inputs_and_versions():
     accepted = result()
     text = summary_text(accepted)
     assert "Maintenance regimen: Hydroxocobalamin 1 mg intramuscularly every 3 months for life." in text
-    assert "  Interval range in the guideline: every 2 to 3 months." in text
+    assert "  Interval range in the licence: every 2 to 3 months." in text
     assert f"engine {engine.ENGINE_VERSION}" in text and f"version {accepted['pathway_version']}" in text
     assert "[HIGH] Do not stop vitamin B12 treatment" in text
     assert "2025-04-30: Hydroxocobalamin 1 mg intramuscularly (injection 1 of the next 6)" in text
@@ -32,7 +33,7 @@ def test_summary_carries_the_plan_cautions_schedule_inputs_and_versions():
 
 
 def test_the_summary_gives_each_recommendations_evidence_check_in_words():
-    accepted = result(homocysteine_umol_l=12)
+    accepted = result(homocysteine_umol_l=12, current_interval_months=3, last_injection_date="2024-01-31")
     text = summary_text(accepted)
     assert "Evidence check of the rules behind it: Agrees (im-malabsorption); Agrees (lifelong-irreversible)." in text
     for item in accepted["cautions"] + accepted["monitoring"] + accepted["findings"]:
@@ -64,7 +65,7 @@ def test_calendar_is_valid_rfc_5545_with_one_all_day_event_per_schedule_entry():
     calendar = icalendar.Calendar.from_ical(text)
     assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
     events = list(calendar.walk("VEVENT"))
-    assert len(events) == len(accepted["schedule"]) == 12
+    assert len(events) == len(accepted["schedule"]) == 7
     uids = set()
     for event, entry in zip(events, accepted["schedule"], strict=True):
         start = event.decoded("DTSTART")

@@ -131,10 +131,35 @@ def test_evaluate_json_never_raises_on_any_text(pathway_id, text):
     _assert_well_formed(json.loads(engine.evaluate_json(pathway_id, text)))
 
 
+def _refusing_checks(pathway_id: str, inputs: dict) -> list[str]:
+    """The fields on which the pathway's checks across fields (as its descriptor publishes them) refuse valid
+    ``inputs``: a date after the one it cannot follow, more than one dose a day."""
+    refused = []
+    for check in DESCRIPTORS[pathway_id]["checks"]:
+        named = [value for key, value in check.items() if key != "kind"]
+        if not all(key in inputs for key in named):
+            continue
+        if check["kind"] == "not_after":
+            impossible = date.fromisoformat(inputs[check["field"]]) > date.fromisoformat(inputs[check["other"]])
+        elif check["kind"] == "at_most_one_a_day":
+            impossible = int(inputs[check["count"]]) - 1 > 7 * float(inputs[check["weeks"]])
+        else:
+            raise AssertionError(f"a check of a kind this test does not know: {check}")
+        if impossible:
+            refused.append(named[0])
+    return refused
+
+
 @settings(max_examples=1_500, deadline=None)
 @given(case=valid_inputs)
 def test_every_valid_input_is_accepted(case):
+    """Unless a check across fields refuses it (each value valid, together impossible): then that alone."""
     pathway_id, inputs = case
     result = engine.evaluate(pathway_id, inputs)
-    assert result["ok"] is True, result["errors"] if not result["ok"] else None
+    refused = _refusing_checks(pathway_id, inputs)
+    event("refused by a check" if refused else "accepted")
+    if refused:
+        assert [(error["field"], error["code"]) for error in result["errors"]] == [(key, "range") for key in refused]
+    else:
+        assert result["ok"] is True, result["errors"] if not result["ok"] else None
     _assert_well_formed(result)

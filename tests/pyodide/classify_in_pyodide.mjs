@@ -3,7 +3,7 @@
 // installed from its wheel as the browser worker installs it.
 //
 // Usage: node tests/pyodide/classify_in_pyodide.mjs <lock-file-path> <answer-table.js> < request.json
-//   stdin:  {"tables": {pathway: table}, "fields": {pathway: [field spec]}, "cases": [{"pathway", "inputs"}]}
+//   stdin:  {"tables": {pathway: table}, "pathways": {pathway: descriptor}, "cases": [{"pathway", "inputs"}]}
 //   stdout: {"page": [answer | null], "pyodide": [answer | null]}, one per case, in order.
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -40,7 +40,7 @@ async function main() {
   const { lookup } = await import(pathToFileURL(path.resolve(process.argv[3])).href);
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(chunk);
-  const { tables, fields, cases } = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  const { tables, pathways, cases } = JSON.parse(Buffer.concat(chunks).toString("utf8"));
 
   const toStderr = (line) => process.stderr.write(`${line}\n`);
   const pyodide = await loadPyodide({
@@ -52,7 +52,7 @@ async function main() {
   });
   const engineLookup = pyodide.runPython(ENGINE_LOOKUP);
   const tableText = Object.fromEntries(Object.entries(tables).map(([id, table]) => [id, JSON.stringify(table)]));
-  const page = cases.map(({ pathway, inputs }) => lookup(tables[pathway], fields[pathway], inputs));
+  const page = cases.map(({ pathway, inputs }) => lookup(tables[pathway], pathways[pathway], inputs));
   const inPyodide = cases.map(({ pathway, inputs }) =>
     JSON.parse(engineLookup(pathway, tableText[pathway], JSON.stringify(inputs))));
   process.stdout.write(`${JSON.stringify({ page, pyodide: inPyodide })}\n`);

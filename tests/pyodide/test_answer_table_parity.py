@@ -1,7 +1,8 @@
 """The page's classifier (answer-table.js) against the engine's own classification, in one Node process: the
 JavaScript lookup and engine.answers.lookup running in real Pyodide, for random form inputs of every pathway,
 and both against CPython. The page may show a table answer only where the engine accepts the inputs, and
-then exactly the engine's."""
+then exactly the engine's: inputs each valid but refused together by one of the pathway's checks across fields
+(a date after another, more than one dose a day) get none."""
 
 from __future__ import annotations
 
@@ -17,11 +18,12 @@ from engine.answers import answer_table, lookup
 from engine.pathways import PATHWAYS
 from engine.space import explore, input_space
 from tests.conftest import ROOT
-from tests.form_inputs import form_inputs
+from tests.form_inputs import form_inputs, inputs_breaking_a_check
 
 RUNNER = ROOT / "tests" / "pyodide" / "classify_in_pyodide.mjs"
 CLASSIFIER = ROOT / "site_templates" / "assets" / "answer-table.js"
 CASES_PER_PATHWAY = 400
+BROKEN_PER_CHECK = 20
 
 
 def _cpython(pathway_id: str, table: dict, inputs: dict) -> dict | None:
@@ -39,15 +41,34 @@ def test_the_pages_classifier_gives_the_engines_table_answer_in_pyodide(engine_l
     rng = random.Random(20261203)
     cases = [{"pathway": pathway_id, "inputs": form_inputs(descriptors[pathway_id], tables[pathway_id], rng)}
              for pathway_id in sorted(PATHWAYS) for _ in range(CASES_PER_PATHWAY)]
+    # Accepted inputs made impossible by one check each: the engine refuses them on that check alone.
+    broken = []
+    for case in cases[:]:
+        descriptor = descriptors[case["pathway"]]
+        if not engine.evaluate(case["pathway"], case["inputs"])["ok"]:
+            continue
+        for check in descriptor["checks"]:
+            if sum(item["check"] == check for item in broken) < BROKEN_PER_CHECK:
+                inputs = inputs_breaking_a_check(descriptor, check, case["inputs"], rng)
+                broken.append({"pathway": case["pathway"], "inputs": inputs, "check": check, "accepted": case})
+    assert len(broken) == BROKEN_PER_CHECK * sum(len(d["checks"]) for d in descriptors.values()) > 0
+    cases += [{"pathway": item["pathway"], "inputs": item["inputs"]} for item in broken]
     # Node reads a .js file without "type": "module" as CommonJS: the page's module, as an .mjs copy.
     classifier = tmp_path / "answer-table.mjs"
     shutil.copy(CLASSIFIER, classifier)
-    request = {"tables": tables, "fields": {key: value["inputs"] for key, value in descriptors.items()},
-               "cases": cases}
+    request = {"tables": tables, "pathways": descriptors, "cases": cases}
     run = subprocess.run([node, str(RUNNER), str(engine_lock), str(classifier)], input=json.dumps(request),
                          capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert run.returncode == 0, f"the runner failed:\n{run.stderr}"
     found = json.loads(run.stdout)
+
+    answers = {json.dumps(case, sort_keys=True): page for case, page in zip(cases, found["page"], strict=True)}
+    for item in broken:
+        result = engine.evaluate(item["pathway"], item["inputs"])
+        named = item["check"].get("field", item["check"].get("count"))
+        assert [(error["field"], error["code"]) for error in result["errors"]] == [(named, "range")], item
+        assert answers[json.dumps({"pathway": item["pathway"], "inputs": item["inputs"]}, sort_keys=True)] is None
+        assert answers[json.dumps(item["accepted"], sort_keys=True)] is not None  # the same inputs before
 
     placed = 0
     for case, page, in_pyodide in zip(cases, found["page"], found["pyodide"], strict=True):

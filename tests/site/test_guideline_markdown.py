@@ -76,7 +76,7 @@ def test_an_id_two_pathways_share_must_name_its_pathway():
 
 
 def test_a_box_inside_a_list_item_is_rendered_there():
-    html = render("1. **A cause**\n    - Some advice.\n\n    :::evidence im-ileal-resection\n")
+    html = render("1. **A cause**\n    - Some advice.\n\n    :::evidence ileal-resection-monthly\n")
     assert re.search(r"<li>.*evidence-box.*</li>", html, re.DOTALL)
 
 

@@ -5,7 +5,8 @@ import engine
 # The scope questions first, then the contract's inputs and its additions, in the form's order.
 CONTRACT_INPUTS = ["age_16_or_over", "pregnant_or_breastfeeding", "loading_response", "neurological_symptoms",
                    "cause", "ileal_resection_cm", "current_regimen", "current_interval_months",
-                   "symptoms_recur_before_next_dose", "last_injection_date", "assessment_date", "serum_b12",
+                   "symptoms_recur_before_next_dose", "recurrence_neurological", "last_injection_date",
+                   "assessment_date", "serum_b12",
                    "serum_b12_unit", "homocysteine_umol_l", "folic_acid_planned"]
 
 
@@ -41,6 +42,9 @@ def test_the_spec_of_each_field():
     assert fields["homocysteine_umol_l"]["unit"] == "µmol/L"
     assert fields["last_injection_date"]["type"] == "date"
     assert fields["assessment_date"]["prefill"] == "today" and not fields["assessment_date"]["required"]
+    # A schedule is dated only against an assessment date: nothing is put in the past without saying so.
+    assert fields["assessment_date"]["required_when"] == {
+        "field": "last_injection_date", "given": True, "text": "when the date of the last injection is given"}
     # Nothing is assumed for a patient: the scope questions and every clinical yes/no have no default.
     assert [key for key, field in fields.items() if field["required"]] == [
         "age_16_or_over", "pregnant_or_breastfeeding", "loading_response", "neurological_symptoms", "cause",
@@ -61,16 +65,31 @@ def test_statements_without_a_rule_carry_their_evidence_check():
     assert statements["loading-course"]["evidence"]["status"] == "differs"
     assert statements["loading-course"]["evidence"]["references"] == ["smpc-cobalin-h", "bnf-hydroxocobalamin"]
     assert statements["monthly-may-work-better"]["evidence"]["status"] == "differs"
+    # What the source says beyond primary guidance is a statement, never a rule that prescribes.
+    assert statements["ileal-resection-monthly"]["evidence"]["status"] == "differs"
+    assert "smpc-cobalin-h" in statements["ileal-resection-monthly"]["evidence"]["references"]
+    assert statements["b12-homocysteine-tests"]["evidence"]["status"] == "differs"
+    assert statements["homocysteine-target"]["evidence"]["status"] == "unsourced"
+    assert statements["individualised-regimen"]["evidence"]["status"] == "unsourced"
 
 
-def test_the_contract_ids_are_rules():
+def test_a_last_injection_after_the_assessment_is_a_published_check():
+    assert descriptor()["checks"] == [
+        {"kind": "not_after", "field": "last_injection_date", "other": "assessment_date"}]
+
+
+def test_the_contract_ids_are_rules_or_the_sources_statements():
     ids = {rule["id"] for rule in descriptor()["rules"]}
-    cautions = {"lifelong-therapy", "folic-acid", "individualised-regimen", "specialist-advice",
-                "homocysteine-above-target", "review-reversible-cause", "off-licence-interval",
-                "neurological-involvement", "injection-overdue"}
-    assert cautions | {"b12-homocysteine-tests", "symptom-review", "serum-b12", "homocysteine"} <= ids
-    assert {"oral-dietary", "im-malabsorption", "im-ileal-resection", "neuro-every-2-months", "recurrence-step-up",
-            "never-lengthen", "no-level-driven-frequency"} <= ids
+    statements = {statement["id"] for statement in descriptor()["statements"]}
+    cautions = {"lifelong-therapy", "folic-acid", "specialist-advice", "homocysteine-above-target",
+                "review-reversible-cause", "off-licence-interval", "neurological-involvement", "injection-overdue"}
+    assert cautions | {"symptom-review", "serum-b12", "homocysteine"} <= ids
+    assert {"oral-dietary", "im-malabsorption", "neuro-every-2-months", "recurrence-step-up", "never-lengthen",
+            "no-level-driven-frequency"} <= ids
+    # The source's routine blood tests, its "up to 50%" and its monthly interval after ileal resection are shown
+    # as its statements: they keep their ids, and no rule prescribes them.
+    assert {"b12-homocysteine-tests", "individualised-regimen", "ileal-resection-monthly"} <= statements - ids
+    assert "im-ileal-resection" not in ids
 
 
 def test_evidence_statuses_follow_the_evidence_check():
@@ -81,25 +100,28 @@ def test_evidence_statuses_follow_the_evidence_check():
     assert status["no-level-driven-frequency"] == "agrees"
     assert status["recurrence-step-up"] == "agrees"
     assert status["oral-dietary"] == "differs"
-    assert status["b12-homocysteine-tests"] == "differs"
-    # Monthly injections after a long ileal resection contradict the licence: the evidence says so.
-    assert status["im-ileal-resection"] == "differs"
+    assert status["source-blood-tests"] == "differs"
+    assert status["source-ileal-monthly"] == "differs"
     assert status["serum-b12"] == "differs"
-    assert status["homocysteine"] == "unsourced"
-    assert status["individualised-regimen"] == "unsourced"
+    assert status["homocysteine"] == "agrees"
     assert status["injection-overdue"] == "unsourced"
     rules = {rule["id"]: rule for rule in descriptor()["rules"]}
-    assert "licence" in rules["im-ileal-resection"]["evidence"]["note"]
-    assert "smpc-cobalin-h" in rules["im-ileal-resection"]["evidence"]["references"]
+    # The oral licence covers nutritional deficiency at 1 mg a day (the review's item 16).
+    assert "licensed for nutritional deficiency" in rules["oral-dietary"]["evidence"]["note"]
+    assert "50-150 micrograms a day" not in rules["oral-dietary"]["evidence"]["note"].split(";")[0]
 
 
 def test_the_decision_table_texts_are_generated_from_the_conditions():
     rules = {rule["id"]: rule for rule in descriptor()["rules"]}
-    assert rules["im-ileal-resection"]["when"] == (
-        "Cause of deficiency: Ileal resection and Length of ileum resected more than 20 cm")
-    assert rules["im-ileal-resection"]["condition"] == {"all": [
-        {"field": "cause", "is": "ileal_resection"}, {"field": "ileal_resection_cm", "above": 20}]}
+    assert rules["source-ileal-monthly"]["when"] == (
+        "The patient is within this pathway and (Cause of deficiency: Ileal resection and Length of ileum resected "
+        "more than 20 cm)")
+    assert rules["source-ileal-monthly"]["condition"] == {"all": [
+        {"state": "in-scope"}, {"all": [{"field": "cause", "is": "ileal_resection"},
+                                        {"field": "ileal_resection_cm", "above": 20}]}]}
     assert rules["lifelong-therapy"]["then"].startswith("High: ")
     assert rules["specialist-advice"]["then"].startswith("Warning (high when Response to the loading course: Not "
-                                                         "improved)")
+                                                         "improved; high when neurological symptoms return (symptoms "
+                                                         "recur before the next dose and the returning symptoms "
+                                                         "include neurological ones)):")
     assert rules["folic-acid"]["then"].startswith("Warning (high when folic acid is being considered or prescribed)")

@@ -38,11 +38,12 @@ def test_primary_sources_are_all_there_with_their_verification():
     assert set(primary) == {"nice-ng239", "nice-ng239-bmj", "nice-ng239-sps", "nice-ng239-nasgp", "nice-cks-b12",
                             "smpc-cobalin-h", "smpc-neo-cytamen", "smpc-orobalin", "smpc-cyanocobalamin-50",
                             "bomss-2020", "bmj-2019-sukumar", "bnf-hydroxocobalamin", "bsh-2014", "afp-2017",
-                            "cochrane-2018", "battat-2014", "folic-acid-smpc", "stabler-2013"}
+                            "cochrane-2018", "battat-2014", "folic-acid-smpc", "stabler-2013", "nice-ng239-draft",
+                            "meht-chuft-b12"}
     assert primary["bnf-hydroxocobalamin"]["verification"] == "secondary"
     assert "September 2018" in primary["bnf-hydroxocobalamin"]["note"]
     assert primary["nice-ng239-bmj"]["title"] == "Vitamin B12 deficiency: NICE guideline summary"
     # What is known only from a summary says so.
     assert {key for key, ref in primary.items() if ref["verification"] == "secondary"} == {
-        "bnf-hydroxocobalamin", "nice-ng239-sps", "nice-ng239-nasgp", "nice-cks-b12"}
+        "bnf-hydroxocobalamin", "nice-ng239-sps", "nice-ng239-nasgp", "nice-cks-b12", "meht-chuft-b12"}
     assert primary["bsh-2014"]["doi"] == "10.1111/bjh.12959"

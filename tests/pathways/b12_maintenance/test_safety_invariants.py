@@ -65,69 +65,87 @@ def _check(inputs: dict, result: dict) -> None:
 
     # Folic-acid caution always, high when folic acid is planned.
     assert cautions["folic-acid"]["severity"] == ("high" if inputs.get("folic_acid_planned") else "warning")
-    # Neurological symptoms are always escalated, whatever else.
-    assert ("neurological-involvement" in cautions) == inputs["neurological_symptoms"]
+    # Neurological symptoms are always escalated in scope; out of scope nothing speaks of maintenance.
+    neurological = inputs["neurological_symptoms"] or bool(inputs.get("recurrence_neurological"))
+    assert ("neurological-involvement" in cautions) == (neurological and in_scope)
+    assert ("urgent-neurological-advice" in cautions) == (neurological and not in_scope)
     # No response to loading: specialist advice at high severity.
     if inputs["loading_response"] == "not_improved":
         assert cautions["specialist-advice"]["severity"] == "high"
 
     if regimen is None:
         assert result["schedule"] == [] and "off-licence-interval" not in cautions
+        assert "every 2 months" not in " ".join(item["text"] for item in result["cautions"])
         return
 
     # The regimen is well formed, and the route and drug go together.
     assert regimen["route"] in ("oral", "intramuscular")
+    current_regimen = inputs["current_regimen"]
+    current = inputs.get("current_interval_months")
+    recurs = inputs["symptoms_recur_before_next_dose"]
+    relapse = recurs and inputs["recurrence_neurological"]
+    neuro = inputs["neurological_symptoms"] or relapse
     if regimen["route"] == "oral":
         assert regimen["drug"] == "cyanocobalamin" and interval == {"value": 1, "unit": "day"}
-        assert inputs["cause"] == "dietary"
+        assert regimen["dose_micrograms"] >= 1000
+        # Tablets only without neurological symptoms or a recurrence, and never after injections.
+        assert not neuro and not recurs and current_regimen != "injections"
+        assert inputs["cause"] in ("dietary", "medicines") or current_regimen == "oral_daily"
     else:
         assert regimen["drug"] == "hydroxocobalamin" and interval["unit"] == "month"
         assert interval["value"] in (1, 2, 3)
-        assert "individualised-regimen" in cautions
+    # Never a silent change of route.
+    changed = (current_regimen == "oral_daily") != (regimen["route"] == "oral") and current_regimen != "injections"
+    assert ("route-change" in cautions) == changed
 
-    # More often than every 2 months is outside the licence: flagged exactly then.
+    # Monthly only for a patient already on monthly injections, and then flagged off-licence.
     assert ("off-licence-interval" in cautions) == (regimen["route"] == "intramuscular" and interval["value"] < 2)
-    # Malabsorption causes are never treated by mouth.
-    if inputs["cause"] in MALABSORPTION:
-        assert regimen["route"] == "intramuscular"
-    # Ileal resection of more than 20 cm => monthly.
-    if inputs["cause"] == "ileal_resection" and inputs["ileal_resection_cm"] > 20:
-        assert interval == {"value": 1, "unit": "month"}
-    # Neurological symptoms => injections at most every 2 months.
-    if inputs["neurological_symptoms"]:
+    if regimen["route"] == "intramuscular" and interval["value"] == 1:
+        assert current == 1
+    # Neurological symptoms => injections at most every 2 months; a relapse restarts alternate days, urgently.
+    if neuro:
         assert regimen["route"] == "intramuscular" and interval["value"] <= 2
-    # Never longer than the current interval, never back to oral; a recurrence always shortens it (or, on
-    # monthly injections, stays monthly with specialist advice), and always asks about other causes.
-    current = inputs.get("current_interval_months")
+    assert ("initial" in regimen) == relapse
+    if relapse:
+        assert cautions["specialist-advice"]["severity"] == "high"
+    # Never longer than the current interval, never back to oral; a recurrence shortens it within the licence or,
+    # at its limit, keeps it with specialist advice; and always asks about other causes.
     if current is not None:
         assert regimen["route"] == "intramuscular" and interval["value"] <= current
-        if inputs["symptoms_recur_before_next_dose"]:
-            assert interval["value"] < current or (current == 1 and "specialist-advice" in cautions)
-    if inputs["symptoms_recur_before_next_dose"]:
+        if recurs:
+            assert interval["value"] < current or ("specialist-advice" in cautions and current <= 2)
+    if recurs:
         assert "recurrence-other-causes" in cautions
-        if inputs["current_regimen"] == "oral_daily":
+        if current_regimen == "oral_daily":
             assert regimen["route"] == "intramuscular"
+    # The source's statements beyond primary guidance are shown, never prescribed.
+    assert cautions["source-blood-tests"]["severity"] == "info"
+    assert all(item["id"] != "b12-homocysteine-tests" for item in result["monitoring"])
 
-    # Overdue: the next injection on this regimen fell before the assessment date.
+    # Overdue: the next injection of the regimen actually given fell before the assessment date.
     last, assessed = inputs.get("last_injection_date"), inputs.get("assessment_date")
-    overdue = bool(regimen["route"] == "intramuscular" and last and assessed
-                   and add_months(date.fromisoformat(last), interval["value"]) < date.fromisoformat(assessed))
+    given = current if current_regimen == "injections" else (
+        interval["value"] if current_regimen == "none" and regimen["route"] == "intramuscular" else None)
+    overdue = bool(given and last and add_months(date.fromisoformat(last), given) < date.fromisoformat(assessed))
     assert ("injection-overdue" in cautions) == overdue
     if overdue:
-        assert cautions["injection-overdue"]["severity"] == "high"
+        lapsed = add_months(date.fromisoformat(last), given + 1) < date.fromisoformat(assessed)
+        assert cautions["injection-overdue"]["severity"] == ("high" if lapsed else "warning")
 
-    # The schedule: anchored (at the assessment when overdue), ordered, after the last injection.
+    # The schedule: ordered, nothing before the assessment date, no routine blood tests.
     schedule = result["schedule"]
     if last is None:
         assert schedule == []
     else:
+        assert last <= assessed
         dates = [event["date"] for event in schedule]
-        start = assessed if overdue else last
-        assert dates == sorted(dates) and all(day >= start for day in dates)
-        assert overdue or all(day > last for day in dates)
+        assert dates == sorted(dates) and all(day >= assessed for day in dates)
+        assert all(event["event"] in ("injection", "review") for event in schedule)
         injections = [event for event in schedule if event["event"] == "injection"]
-        assert len(injections) == (6 if regimen["route"] == "intramuscular" else 0)
-        assert [event["event"] for event in schedule].count("review") == 1
+        expected = 0 if regimen["route"] == "oral" else (7 if "initial" in regimen else 6)
+        assert len(injections) == expected
+        reviews = [event for event in schedule if event["event"] == "review"]
+        assert len(reviews) == (current_regimen == "none") + ("initial" in regimen)
 
     # Traceability: every citation resolves, every trace entry is a rule with its own basis.
     cited = set(regimen["references"])
@@ -161,4 +179,4 @@ def test_the_space_covers_both_sides_of_the_ileal_threshold_and_every_cause():
     (cause,) = [dimension for dimension in SPACE.dimensions() if dimension.key == "cause"]
     assert {item.value for item in cause.classes} == {"dietary", "nitrous_oxide", *MALABSORPTION}
     (span,) = [dimension for dimension in SPACE.dimensions() if dimension.kind == "months_between"]
-    assert span.cuts == (1, 2, 3)  # every interval a regimen can have
+    assert span.cuts == (1, 2, 3, 4)  # every interval a regimen can have, and a month past each
