@@ -429,7 +429,7 @@ def build_course(case: Case) -> dict[str, Any]:
 
 
 def build_schedule(case: Case, regimen: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """The dated course from its first injection: both regimens, the open-ended one with its review."""
+    """The dated course from its first injection (a course not begun yet), and NICE's review 3 months after it."""
     start_text = case.values.get("start_date")
     if regimen is None or start_text is None:
         return []
@@ -439,7 +439,11 @@ def build_schedule(case: Case, regimen: dict[str, Any] | None) -> list[dict[str,
     def add(day: date, order: int, event: str, text: str) -> None:
         events.append((day, order, {"date": day.isoformat(), "event": event, "text": text}))
 
-    if regimen["course"].get("injections"):
+    if case.values.get("injections_given") is not None:
+        # A course under way or given is not dated again from its first injection (those dates are past, and the
+        # pattern given may differ): the cautions say what to do next, and NICE's review is dated from its start.
+        pass
+    elif regimen["course"].get("injections"):
         for number, offset in enumerate(LOADING_DAYS, start=1):
             add(start + timedelta(days=offset), 0, "injection",
                 f"Hydroxocobalamin 1 mg intramuscularly (loading injection {number} of {LOADING_INJECTIONS})")
