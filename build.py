@@ -210,7 +210,7 @@ def required_files(model: SiteModel) -> list[str]:
                  *(path for pages in url_map["pathways"].values() for path in pages.values())]
     pages = ["index.html", "sitemap.xml", "search/search_index.json", "engine/engine-lock.json",
              *(built_page(path) for path in generated)]
-    pwa = ["sw.js", "precache-manifest.json", "manifest.webmanifest", "assets/site/pwa.js",
+    pwa = ["sw.js", "precache-manifest.json", "manifest.webmanifest", "assets/calculator/site.js",
            *(f"{ICON_DIR}/{name}" for name, _size, _purpose in ICONS)]
     return pages + pwa + [f"pyodide/{name}" for name in RUNTIME_FILES]
 
