@@ -153,6 +153,7 @@ def run_mkdocs(model: SiteModel, staging_docs: Path, site: Path, build_facts: di
     config.extra["build_id"] = build_facts["build_id"]
     config.extra["engine_version"] = build_facts["engine_version"]
     config.extra["engine_package"] = engine_package_name()
+    config.extra["guideline"]["disclaimer"] = model.identity.disclaimer  # the pathways' (sitebuild/model.py)
     config["nav"] = expand_nav(config["nav"], model)
     # The Markdown extension gets the model gathered once, instead of reading the engine again.
     config["mdx_configs"].setdefault(MARKDOWN_EXTENSION, {})["model"] = model

@@ -342,6 +342,6 @@ export class ResultView {
       ignored.length ? el("p", {}, `Not used for this result: ${ignored.join(", ")}.`) : null,
       el("p", { class: "calculator-computed__versions" },
         `Guideline ${result.pathway} version ${result.pathway_version}; engine ${result.engine_version}. `,
-        "Decision support only: confirm against the current guidance.")));
+        this.pathway.disclaimer || "")));
   }
 }

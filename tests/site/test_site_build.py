@@ -10,7 +10,7 @@ import pytest
 
 import build
 import engine
-from sitebuild.model import gather
+from sitebuild.model import ModelError, gather, read_identity
 from sitebuild.verify import SiteError, verify_site
 
 MODEL = gather(build.CONFIG, explore_pathways=False)
@@ -48,6 +48,29 @@ def test_the_footer_shows_guideline_build_and_engine_versions(built_site):
         assert f'<meta name="guideline-build-id" content="{build_id}">' in html
 
 
+def test_the_footer_says_the_disclaimer_the_exports_end_with(built_site):
+    """The disclaimer has one home, the pathways: the footer reads it from them, as every export ends with it."""
+    said = {pathway["disclaimer"] for pathway in engine.pathways()}
+    for name in GUIDELINE_PAGES:
+        footer = re.search(r'<div class="site-disclaimer">(.*?)</div>', page(built_site, name), re.DOTALL)
+        assert footer and footer.group(1).strip() == MODEL.identity.disclaimer, name
+        assert all(text in footer.group(1) for text in said), name
+
+
+def test_the_sites_disclaimer_is_each_pathways_own_once_and_never_a_second_copy(tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    text = build.CONFIG.read_text(encoding="utf-8")
+    config.write_text(text, encoding="utf-8")
+    pathways = [{"disclaimer": "Confirm against A."}, {"disclaimer": "Confirm against B."},
+                {"disclaimer": "Confirm against A."}]
+    assert read_identity(config, pathways).disclaimer == "Confirm against A. Confirm against B."
+    with pytest.raises(ModelError, match="no pathway states a disclaimer"):
+        read_identity(config, [{"disclaimer": ""}])
+    config.write_text(text.replace("    version:", "    disclaimer: A second copy\n    version:", 1), encoding="utf-8")
+    with pytest.raises(ModelError, match="extra.guideline.disclaimer is no longer read"):
+        read_identity(config, pathways)
+
+
 def test_home_page_says_version_and_source_date_and_links_the_calculator(built_site):
     html = page(built_site, "index")
     assert MODEL.identity.source_date in html and MODEL.identity.version in html and "{{" not in html
@@ -72,7 +95,7 @@ def test_references_6_to_8_are_shown_as_not_listed(built_site):
 
 def test_the_evidence_check_has_every_rule_and_the_plain_warning(built_site):
     html = page(built_site, "evidence-check/b12-maintenance")
-    assert "machine-generated" in html and "NICE guideline NG239 and the BNF" in html
+    assert "machine-generated" in html and MODEL.identity.disclaimer in html
     for pathway in engine.pathways():
         html = page(built_site, f"evidence-check/{pathway['id']}")
         for record in pathway["rules"] + pathway["statements"]:
