@@ -8,8 +8,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { loadPyodide } from "pyodide";
+import { loadEngine } from "./load_engine.mjs";
 
 function fail(message) {
   process.stderr.write(`evaluate_in_pyodide: ${message}\n`);
@@ -77,16 +76,8 @@ async function main() {
   const { key, entry, wheelPath } = await readLock(lockPath);
   const requests = parseRequests(await readStdin());
 
-  // Route Python's print and Pyodide's loading messages away from the JSON on stdout.
-  const toStderr = (line) => process.stderr.write(`${line}\n`);
   const bootStart = performance.now();
-  const pyodide = await loadPyodide({
-    indexURL: path.dirname(fileURLToPath(import.meta.resolve("pyodide"))),
-    lockFileURL: lockPath,
-    packages: [key],
-    stdout: toStderr,
-    stderr: toStderr,
-  });
+  const pyodide = await loadEngine(lockPath, key);
   // A package that fails to install during boot is only logged; loadPyodide still resolves.
   if (!(entry.name in pyodide.loadedPackages || key in pyodide.loadedPackages)) {
     fail(`package ${key} was not installed from ${wheelPath} (see messages above)`);

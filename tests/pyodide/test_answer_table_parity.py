@@ -30,7 +30,7 @@ def _cpython(pathway_id: str, table: dict, inputs: dict) -> dict | None:
 
 
 @pytest.mark.node
-def test_the_pages_classifier_gives_the_engines_table_answer_in_pyodide(engine_lock, tmp_path):
+def test_the_pages_classifier_gives_the_engines_table_answer_in_pyodide(engine_lock):
     node = shutil.which("node")
     if node is None:
         pytest.fail("Node is not installed: this test needs Node 20 (apt-get install nodejs)")
@@ -39,12 +39,9 @@ def test_the_pages_classifier_gives_the_engines_table_answer_in_pyodide(engine_l
     rng = random.Random(20261203)
     cases = [{"pathway": pathway_id, "inputs": form_inputs(descriptors[pathway_id], tables[pathway_id], rng)}
              for pathway_id in sorted(PATHWAYS) for _ in range(CASES_PER_PATHWAY)]
-    # Node reads a .js file without "type": "module" as CommonJS: the page's module, as an .mjs copy.
-    classifier = tmp_path / "answer-table.mjs"
-    shutil.copy(CLASSIFIER, classifier)
     request = {"tables": tables, "fields": {key: value["inputs"] for key, value in descriptors.items()},
                "cases": cases}
-    run = subprocess.run([node, str(RUNNER), str(engine_lock), str(classifier)], input=json.dumps(request),
+    run = subprocess.run([node, str(RUNNER), str(engine_lock), str(CLASSIFIER)], input=json.dumps(request),
                          capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert run.returncode == 0, f"the runner failed:\n{run.stderr}"
     found = json.loads(run.stdout)

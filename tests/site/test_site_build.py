@@ -12,6 +12,7 @@ import build
 import engine
 from sitebuild.model import ModelError, gather, read_identity
 from sitebuild.verify import SiteError, verify_site
+from tests.site import copy_build_inputs
 
 MODEL = gather(build.CONFIG, explore_pathways=False)
 
@@ -114,32 +115,32 @@ def test_generated_pages_follow_a_changed_rule_text(tmp_path, monkeypatch):
     assert changed in page(tmp_path / "site", "evidence-check/b12-maintenance")
 
 
-def test_a_citation_to_an_unknown_key_fails_the_build(tmp_path, monkeypatch):
+@pytest.fixture
+def docs_copy(tmp_path, monkeypatch):
+    """A copy of docs/ that the build reads instead of docs/: a test breaks one page of it."""
     docs = tmp_path / "docs"
     shutil.copytree(build.DOCS, docs)
-    (docs / "monitoring.md").write_text("# Monitoring\n\nA claim [@src3, @made-up-2024].\n")
     monkeypatch.setattr(build, "DOCS", docs)
+    return docs
+
+
+def test_a_citation_to_an_unknown_key_fails_the_build(docs_copy, tmp_path):
+    (docs_copy / "monitoring.md").write_text("# Monitoring\n\nA claim [@src3, @made-up-2024].\n")
     with pytest.raises(build.BuildError, match=r"monitoring\.md.*unknown citation key\(s\) made-up-2024"):
         build.build(tmp_path / "site")
 
 
-def test_an_evidence_box_naming_rules_of_different_statuses_fails_the_build_naming_the_page(tmp_path, monkeypatch):
-    docs = tmp_path / "docs"
-    shutil.copytree(build.DOCS, docs)
-    text = (docs / "maintenance.md").read_text()
+def test_an_evidence_box_naming_rules_of_different_statuses_fails_the_build_naming_the_page(docs_copy, tmp_path):
+    page_text = (docs_copy / "maintenance.md").read_text()
     # im-malabsorption agrees with primary guidance, gastric-surgery differs: one box cannot say both.
-    (docs / "maintenance.md").write_text(text.replace(":::evidence im-malabsorption",
-                                                      ":::evidence im-malabsorption gastric-surgery"))
-    monkeypatch.setattr(build, "DOCS", docs)
+    (docs_copy / "maintenance.md").write_text(page_text.replace(":::evidence im-malabsorption",
+                                                                ":::evidence im-malabsorption gastric-surgery"))
     with pytest.raises(build.BuildError, match=r"maintenance\.md.*statuses differ.*im-malabsorption.*gastric-surgery"):
         build.build(tmp_path / "site")
 
 
-def test_an_evidence_box_written_by_hand_fails_the_build(tmp_path, monkeypatch):
-    docs = tmp_path / "docs"
-    shutil.copytree(build.DOCS, docs)
-    (docs / "monitoring.md").write_text('# Monitoring\n\n!!! success "Evidence check: agrees"\n    It agrees.\n')
-    monkeypatch.setattr(build, "DOCS", docs)
+def test_an_evidence_box_written_by_hand_fails_the_build(docs_copy, tmp_path):
+    (docs_copy / "monitoring.md").write_text('# Monitoring\n\n!!! success "Evidence check: agrees"\n    It agrees.\n')
     with pytest.raises(build.BuildError, match=r"monitoring/index\.html: an evidence box is written by hand"):
         build.build(tmp_path / "site")
 
@@ -180,12 +181,7 @@ def test_verify_accepts_good_links_and_external_citations(tmp_path):
 
 def test_the_build_id_is_a_digest_of_the_sources(tmp_path):
     assert build.compute_build_id() == build.compute_build_id()
-    for name in build.BUILD_INPUTS:
-        source = build.ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, tmp_path / name)
+    copy_build_inputs(tmp_path)
     same = build.compute_build_id(root=tmp_path)
     (tmp_path / "docs" / "index.md").write_text("changed")
     assert build.compute_build_id(root=tmp_path) != same
