@@ -7,11 +7,14 @@
 //   offline.js     the offline layer: the service worker, #offline-status and #update-prompt (every page)
 //   calculator.js  a calculator, on a page that has one; the engine worker it talks to (engine-client.js) starts
 //                  on first use and outlives page changes
+//   keyboard.js    fixes for keyboard users of the theme: scrolling tables, the skip link, shortcuts kept out of
+//                  form controls
 //
 // Each component keeps its state in a pure module beside it (offline-state.js, engine-state.js,
 // calculator-state.js) and touches the DOM only here, at its edge.
 
 import { mountCalculator } from "./calculator.js";
+import { mountKeyboardFixes, watchScrollingTables } from "./keyboard.js";
 import { mountOffline, renderOffline } from "./offline.js";
 
 /**
@@ -28,8 +31,10 @@ function watchDocument(show) {
 let unmountCalculator = null;
 
 mountOffline();
+mountKeyboardFixes();
 watchDocument(() => {
   renderOffline(); // the footer is the new page's: show the offline state on it
+  watchScrollingTables();
   if (unmountCalculator) unmountCalculator();
   unmountCalculator = mountCalculator();
 });
