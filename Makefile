@@ -12,12 +12,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON_READY := $(VENV)/.requirements-installed
 NODE_READY := node_modules/.package-lock.json
+# The dev dependencies too (typescript for the type check, lighthouse for the bench): make test and make bench.
+NODE_DEV_READY := node_modules/.dev-dependencies-installed
 
-.PHONY: help setup graphviz chromium browsers serve test lint bench clean
+.PHONY: help setup graphviz chromium browsers serve test lint js-check bench clean
 
 help:
 	@echo "make serve   build the site and serve it on http://127.0.0.1:8000"
-	@echo "make test    run ruff and the whole test suite (CPython, Pyodide under Node, Chromium, Firefox, WebKit)"
+	@echo "make test    run ruff, the JavaScript checks and the whole test suite (CPython, Pyodide under Node, Chromium, Firefox, WebKit)"
 	@echo "make bench   build, serve and measure the site in Chromium; writes benchmarks/results.{json,md}"
 	@echo "make clean   remove the venv, node_modules and build outputs"
 
@@ -33,6 +35,12 @@ $(NODE_READY): package.json package-lock.json
 	@command -v npm >/dev/null || { echo "installing Node.js and npm with apt"; \
 		apt-get update -qq && apt-get install -y -qq nodejs npm; }
 	npm ci --omit=dev --no-audit --no-fund
+	@touch $@
+
+$(NODE_DEV_READY): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "installing Node.js and npm with apt"; \
+		apt-get update -qq && apt-get install -y -qq nodejs npm; }
+	npm ci --no-audit --no-fund
 	@touch $@
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download is not used).
@@ -60,13 +68,18 @@ serve: setup
 lint: $(PYTHON_READY)
 	$(PY) -m ruff check .
 
-test: setup browsers lint
+# The site's JavaScript: node --test runs the unit tests of its pure modules (tests/js/), tsc --noEmit checks
+# the JSDoc types of every module that says // @ts-check (tsconfig.json).
+js-check: $(NODE_DEV_READY)
+	node --test tests/js/
+	node_modules/.bin/tsc --noEmit -p tsconfig.json
+
+test: $(PYTHON_READY) $(NODE_DEV_READY) graphviz browsers lint js-check
 	$(PY) -m pytest
 
 # Not a test: measures load, evaluation, size and build time against baselines (and runs Lighthouse,
 # a dev dependency, so this target installs the full package-lock.json).
-bench: setup chromium
-	npm ci --no-audit --no-fund
+bench: $(PYTHON_READY) $(NODE_DEV_READY) graphviz chromium
 	$(PY) benchmarks/run.py
 
 clean:

@@ -177,6 +177,7 @@ def run_mkdocs(model: SiteModel, staging_docs: Path, site: Path, build_facts: di
     config.extra["build_id"] = build_facts["build_id"]
     config.extra["engine_version"] = build_facts["engine_version"]
     config.extra["engine_package"] = engine_package_name()
+    config.extra["guideline"]["disclaimer"] = model.identity.disclaimer  # the pathways' (sitebuild/model.py)
     config["nav"] = expand_nav(config["nav"], model)
     # The Markdown extension gets the model gathered once, instead of reading the engine again.
     config["mdx_configs"].setdefault(MARKDOWN_EXTENSION, {})["model"] = model
@@ -266,7 +267,7 @@ def required_files(model: SiteModel) -> list[str]:
                  *(path for pages in url_map["pathways"].values() for path in pages.values())]
     pages = ["index.html", "sitemap.xml", "search/search_index.json", "engine/engine-lock.json",
              *(built_page(path) for path in generated)]
-    pwa = ["sw.js", "precache-manifest.json", "manifest.webmanifest", "assets/site/pwa.js",
+    pwa = ["sw.js", "precache-manifest.json", "manifest.webmanifest", "assets/calculator/site.js",
            *(f"{ICON_DIR}/{name}" for name, _size, _purpose in ICONS)]
     return pages + pwa + [f"pyodide/{name}" for name in RUNTIME_FILES]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,7 +51,8 @@ class ModelError(ValueError):
 
 @dataclass(frozen=True)
 class Identity:
-    """The site's own name and version, from mkdocs.yml (``site_name``, ``site_description``, ``extra.guideline``)."""
+    """The site's own name and version, from mkdocs.yml (``site_name``, ``site_description``, ``extra.guideline``),
+    and its disclaimer, from the pathways (each pathway's ``disclaimer``)."""
 
     name: str
     description: str
@@ -125,21 +126,32 @@ class SiteModel:
         return records[0]
 
 
-def read_identity(config_path: Path) -> Identity:
-    """The site's identity from mkdocs.yml, with a message naming what is missing."""
+def read_identity(config_path: Path, pathways: Iterable[dict[str, Any]] | None = None) -> Identity:
+    """The site's identity from mkdocs.yml and the pathways' descriptors, with a message naming what is missing.
+
+    The disclaimer has one home, the pathways (it is also the last line of their exports, made by the engine
+    where no mkdocs.yml exists): the site's is theirs, each distinct wording once, in the engine's order.
+    """
     config = _load_yaml(config_path)
     extra = config.get("extra") or {}
     guideline = extra.get("guideline") or {}
+    if "disclaimer" in guideline:
+        raise ModelError(f"{config_path}: extra.guideline.disclaimer is no longer read: the disclaimer is each "
+                         "pathway's own `disclaimer` (engine/pathways/), shown in the footer; remove it from there")
     wanted = {"site_name": config.get("site_name"), "site_description": config.get("site_description"),
               "extra.guideline.short_name": guideline.get("short_name"),
               "extra.guideline.version": guideline.get("version"),
-              "extra.guideline.source_date": guideline.get("source_date"),
-              "extra.guideline.disclaimer": guideline.get("disclaimer")}
+              "extra.guideline.source_date": guideline.get("source_date")}
     missing = [key for key, value in wanted.items() if not value]
     if missing:
         raise ModelError(f"{config_path} lacks {', '.join(missing)}: the site's name and version come from there")
+    said = [pathway["disclaimer"] for pathway in (engine.pathways() if pathways is None else pathways)]
+    disclaimers = [text for position, text in enumerate(said) if text and text not in said[:position]]
+    if not disclaimers:
+        raise ModelError("no pathway states a disclaimer (each pathway's `disclaimer` in engine/pathways/): "
+                         "the footer needs one")
     return Identity(str(config["site_name"]), str(config["site_description"]), str(guideline["short_name"]),
-                    str(guideline["version"]), str(guideline["source_date"]), str(guideline["disclaimer"]))
+                    str(guideline["version"]), str(guideline["source_date"]), " ".join(disclaimers))
 
 
 class _Loader(yaml.SafeLoader):
@@ -192,9 +204,10 @@ def gather(config_path: Path, explore_pathways: bool = True, cache: Path | None 
     ``explorations``)."""
     references = engine.references()
     explored = explorations(cache) if explore_pathways else {}
+    pathways = tuple(engine.pathways())
     return SiteModel(
-        identity=read_identity(config_path),
-        pathways=tuple(engine.pathways()),
+        identity=read_identity(config_path, pathways),
+        pathways=pathways,
         references=references,
         reference_groups=tuple(engine.reference_groups()),
         numbers=numbering(references),

@@ -1,3 +1,4 @@
+// @ts-check
 // The answer table: the engine's answer for every class of inputs, computed and checked when the site was
 // built (engine/answers.py), read here so that a result shows before the engine has started.
 //

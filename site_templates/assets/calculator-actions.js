@@ -1,3 +1,4 @@
+// @ts-check
 // The result's actions: Copy summary, Print and Download calendar (.ics). The text and the calendar are the
 // engine's exports of the result on screen; an action asked for while an answer is on its way waits for it,
 // and acts only on a result that is the answer to the inputs in the form.
@@ -17,10 +18,11 @@ export class ResultActions {
     this.engine = engine;
     this.ready = ready;
     this.section = section;
+    /** @type {Record<string, HTMLButtonElement>} */
     this.buttons = {
-      copy: document.getElementById(ids.copy),
-      print: document.getElementById(ids.print),
-      ics: document.getElementById(ids.ics),
+      copy: /** @type {HTMLButtonElement} */ (document.getElementById(ids.copy)),
+      print: /** @type {HTMLButtonElement} */ (document.getElementById(ids.print)),
+      ics: /** @type {HTMLButtonElement} */ (document.getElementById(ids.ics)),
     };
     this.status = document.getElementById(ids.action_status);
     this.sayTimer = null;

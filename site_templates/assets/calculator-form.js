@@ -1,3 +1,4 @@
+// @ts-check
 // The calculator's form: reads the inputs as the engine gets them, shows or hides fields by the descriptor's
 // required_when, shows units chosen in a sibling select, puts the engine's errors beside their fields, and
 // moves the focus to the first error when the user asks for the result (Enter). It decides nothing clinical.
@@ -8,6 +9,11 @@
 
 import { CARRY } from "./calculator-result.js";
 import { el, patch } from "./dom.js";
+
+/**
+ * A control of the form: an input, or a select, read through what the two share (type, value, validity, focus).
+ * @typedef {HTMLInputElement} Control
+ */
 
 export class CalculatorForm {
   constructor(form, { pathway, ids }) {
@@ -116,11 +122,15 @@ export class CalculatorForm {
 
   // ------------------------------------------------------------ controls
 
-  /** The controls of a field: one, or the radios of a radio group. */
+  /**
+   * The controls of a field: one, or the radios of a radio group.
+   * @param {string} key
+   * @returns {Control[]}
+   */
   controls(key) {
     const named = this.form.elements.namedItem(key);
-    if (named instanceof RadioNodeList) return [...named];
-    return named instanceof Element ? [named] : [];
+    if (named instanceof RadioNodeList) return /** @type {Control[]} */ ([...named]);
+    return named instanceof Element ? [/** @type {Control} */ (named)] : [];
   }
 
   /** Where the focus goes for a field: its control, or a radio group's checked radio (else its first). */
@@ -182,7 +192,7 @@ export class CalculatorForm {
   /** A unit taken from a sibling select is shown beside its input. */
   showUnits() {
     for (const unit of this.form.querySelectorAll("[data-unit-from]")) {
-      const [select] = this.controls(unit.dataset.unitFrom);
+      const [select] = /** @type {HTMLSelectElement[]} */ (/** @type {unknown} */ (this.controls(unit.dataset.unitFrom)));
       const chosen = select && select.selectedOptions && select.selectedOptions[0];
       if (chosen && unit.textContent !== chosen.textContent) unit.textContent = chosen.textContent;
     }

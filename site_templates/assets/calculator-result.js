@@ -1,3 +1,4 @@
+// @ts-check
 // The result view: turns the engine's JSON answer into the result area, in place. Each block (regimen,
 // cautions, findings, ...) and each item is keyed (by the engine's ids) and memoised on the data it shows,
 // so an answer that changes one finding changes that finding only: the rest stays as it is (a "Why" the
@@ -5,6 +6,7 @@
 // from the pathway's labels where it gives them.
 
 import { el, patch } from "./dom.js";
+import { formatDate, formatValue, plural } from "./format.js";
 
 const SEVERITY_ORDER = ["high", "warning", "info"];
 const SEVERITY = {
@@ -40,26 +42,6 @@ const LACKING = "Not available without the engine: the findings from the values 
   + "each rule applies.";
 const MISMATCH = "The answer shown first differed from the engine's: the engine's answer is shown. Please report "
   + "this to the site's maintainers.";
-
-// Each made once, when first needed: a formatter takes far longer to make than to use, and a schedule has a
-// dozen dates.
-const dateFormats = new Map();
-
-function formatDate(iso, withWeekday = false) {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso));
-  if (!match) return String(iso);
-  const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  if (!dateFormats.has(withWeekday)) {
-    const options = { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" };
-    if (withWeekday) options.weekday = "short";
-    dateFormats.set(withWeekday, new Intl.DateTimeFormat("en-GB", options));
-  }
-  return dateFormats.get(withWeekday).format(day);
-}
-
-function plural(value, unit) {
-  return `${unit}${Number(value) === 1 ? "" : "s"}`;
-}
 
 const list = (value) => (Array.isArray(value) ? value : []);
 
@@ -336,16 +318,7 @@ export class ResultView {
   }
 
   displayValue(key, value, inputs) {
-    const field = this.form.fields.get(key);
-    if (!field) return String(value);
-    if (typeof value === "boolean") return value ? "Yes" : "No";
-    if (field.type === "enum") {
-      const choice = (field.choices || []).find((c) => c.value === value);
-      return choice ? choice.label : String(value);
-    }
-    if (field.type === "date") return formatDate(value);
-    const unit = field.unit || (field.unit_field && inputs[field.unit_field]) || "";
-    return unit ? `${value} ${unit}` : String(value);
+    return formatValue(this.form.fields.get(key), value, inputs);
   }
 
   computedFrom(result) {
@@ -369,6 +342,6 @@ export class ResultView {
       ignored.length ? el("p", {}, `Not used for this result: ${ignored.join(", ")}.`) : null,
       el("p", { class: "calculator-computed__versions" },
         `Guideline ${result.pathway} version ${result.pathway_version}; engine ${result.engine_version}. `,
-        "Decision support only: confirm against the current guidance.")));
+        this.pathway.disclaimer || "")));
   }
 }

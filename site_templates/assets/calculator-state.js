@@ -1,3 +1,4 @@
+// @ts-check
 // The state of the calculator's result: one state machine, every transition in go(). Everything the page
 // shows about the result's state (data-state, aria-busy, data-stale, data-result, whether the actions may
 // act) is derived from it in view(); nothing else keeps a copy.
@@ -72,6 +73,7 @@ export class ResultState {
   /**
    * The engine's answer (its JSON text) to evaluation ``ticket``: shown only when it is the newest.
    * ``check(answer)``: whether the answer table gave another answer for these inputs (a mismatch, reported).
+   * @param {number} ticket @param {string} json @param {(answer: any) => boolean} [check]
    */
   answer(ticket, json, check = () => false) {
     if (ticket !== this.ticket || this.state !== "pending") return;

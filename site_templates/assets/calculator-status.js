@@ -1,3 +1,4 @@
+// @ts-check
 // The engine's status above the form (#engine-status, a live region): loading with its stage, ready, or why
 // there is no calculator now, with Retry and where the same rules can be read without it.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // The calculator page: mounts a calculator on the page shown and wires its parts together.
 //
 // Nothing clinical is decided in JavaScript: the engine (Python, in engine-worker.js) validates every input
@@ -5,7 +6,8 @@
 //
 //   engine-client.js       the engine worker of this document, its boot and heartbeat
 //   answer-table.js        the engine's answers computed at build time: shown (provisional) until it answers
-//   calculator-state.js    the result's one state machine (idle, pending, ok, error, failed)
+//   calculator-state.js    the result's one state machine (idle, provisional, pending, ok, error, failed)
+//   engine-state.js        the engine's state as the calculator sees it (loading, ready, failed)
 //   calculator-form.js     reading the inputs, required_when, units, field errors and focus
 //   calculator-result.js   the result view, updated in place
 //   calculator-actions.js  copy, print and the calendar
@@ -14,9 +16,12 @@
 // Every element is found by the ids in the calculator's data-config, which the form template renders from
 // the same map (sitebuild/pages.py CALCULATOR_IDS).
 //
-// Loaded on every page: with the theme's instant navigation the document stays when the reader follows a
-// link, so a calculator is mounted whenever a page with one is shown (document$) and unmounted when the reader
-// leaves it; the engine worker (engine-client.js) outlives both.
+// The engine's state as the calculator sees it (loading, ready, failed) is engine-state.js's reducer; this file
+// is its edge: it dispatches what the engine client reports and writes <html data-engine> from the state.
+//
+// site.js mounts a calculator whenever a page with one is shown (with the theme's instant navigation the
+// document stays when the reader follows a link) and unmounts it when the reader leaves; the engine worker
+// (engine-client.js) outlives both.
 
 import { comparable, loadTable, lookup } from "./answer-table.js";
 import { engine, restartEngine } from "./engine-client.js";
@@ -25,6 +30,8 @@ import { CalculatorForm } from "./calculator-form.js";
 import { ResultView } from "./calculator-result.js";
 import { ResultState } from "./calculator-state.js";
 import { EngineStatus } from "./calculator-status.js";
+import { engineReducer, initialEngine, isReady, provisionalPolicy } from "./engine-state.js";
+import { firstReloadFor } from "./reload-once.js";
 
 // A boot normally takes 2-4 s (10-20 s on a slow tablet's first visit). One that still loads after this
 // may be stalled on a network that neither answers nor fails: offer Retry, and keep waiting meanwhile.
@@ -35,15 +42,20 @@ const BOOT_PATIENCE_MS = 30000;
 const EVALUATION_DELAY_MS = 0;
 const OUT_OF_DATE_RELOAD = "guideline-engine-reload-for-build";
 
+/** The content of the page's ``<meta name>``, or "" (the build writes them: overrides/main.html). @param {string} name */
+const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.getAttribute("content") || "";
+
 class Calculator {
   constructor(config, formElement) {
     this.pathway = config.pathway;
-    this.ready = false; // the engine is ready and of this page's build
-    this.failed = false; // the engine cannot start or stopped: the answer table is all there is
+    this.engineState = initialEngine; // engine-state.js: changed by dispatch() only
     this.table = null; // the answer table, once fetched (answer-table.js)
     this.tableUrl = config.links && config.links.answers;
-    this.timer = null;
+    this.timer = null; // the evaluation waiting for its turn
     this.patienceTimer = null;
+    this.stopped = false; // the reader left the page
+    this.engine = null; // the engine client subscribed to
+    this.unsubscribe = null;
     this.form = new CalculatorForm(formElement, config);
     this.state = new ResultState((view) => this.render(view));
     this.view = new ResultView(document.getElementById(config.ids.result), config, this.form);
@@ -51,6 +63,16 @@ class Calculator {
       state: this.state, engine: () => this.engine, ready: () => this.ready, section: this.view.section,
     });
     this.status = new EngineStatus(config, () => this.retry());
+  }
+
+  get ready() {
+    return isReady(this.engineState);
+  }
+
+  /** A change of the engine's state (engine-state.js), then what the page shows of it. */
+  dispatch(event) {
+    this.engineState = engineReducer(this.engineState, event);
+    if (!this.stopped) document.documentElement.dataset.engine = this.engineState.phase;
   }
 
   start() {
@@ -79,7 +101,7 @@ class Calculator {
 
   async fetchTable() {
     if (!this.tableUrl) return;
-    const version = document.querySelector('meta[name="engine-version"]')?.content;
+    const version = meta("engine-version");
     const table = await loadTable(this.tableUrl, this.pathway.id, version);
     if (!table || this.stopped) return;
     this.table = table;
@@ -95,9 +117,10 @@ class Calculator {
   showProvisional() {
     if (this.ready) return;
     // An engine that failed its check here may share a fault with this page's own code: show nothing.
-    const answer = this.selfTestFailure ? null : this.tableAnswer();
-    if (this.failed && !answer) this.state.fail(this.failureMessage);
-    else this.state.provisional(answer, this.failed);
+    const { tableAllowed, engineFailed } = provisionalPolicy(this.engineState);
+    const answer = tableAllowed ? this.tableAnswer() : null;
+    if (engineFailed && !answer) this.state.fail(this.engineState.failure);
+    else this.state.provisional(answer, engineFailed);
   }
 
   /** Whether the engine's ``answer`` to ``inputs`` differs from the table's: reported, never shown. */
@@ -139,21 +162,19 @@ class Calculator {
 
   /** Subscribe to the engine that ``open`` gives (the document's, or a restarted one). */
   connect(open) {
-    document.documentElement.dataset.engine = "loading";
-    this.stage = "runtime";
-    this.slowBoot = false; // the patience ran out during this boot: the status says so and offers Retry
+    this.dispatch({ type: "connect" });
     this.showLoading();
     clearTimeout(this.patienceTimer);
     this.patienceTimer = setTimeout(() => {
-      if (document.documentElement.dataset.engine !== "loading") return;
-      this.slowBoot = true;
+      if (this.engineState.phase !== "loading") return;
+      this.dispatch({ type: "patience-ran-out" });
       this.showLoading();
     }, BOOT_PATIENCE_MS);
     try {
       this.engine = open();
       this.unsubscribe = this.engine.subscribe({
         progress: (stage) => {
-          this.stage = stage;
+          this.dispatch({ type: "progress", stage });
           this.showLoading();
         },
         ready: (facts) => this.engineReady(facts),
@@ -165,7 +186,8 @@ class Calculator {
   }
 
   showLoading() {
-    this.status.loading(this.stage, this.slowBoot ? BOOT_PATIENCE_MS / 1000 : null);
+    const { stage, slow } = this.engineState;
+    this.status.loading(stage, slow ? BOOT_PATIENCE_MS / 1000 : null);
   }
 
   /** Retry after a failure: a fresh engine worker, which evaluates the current inputs once it is ready. */
@@ -182,21 +204,19 @@ class Calculator {
     clearTimeout(this.patienceTimer);
     // The engine must be the one this page was built with: a worker, wheel or cache of another build
     // could give another answer than the page's decision table says. Never show its results.
-    const expected = document.querySelector('meta[name="engine-version"]')?.content;
+    const expected = meta("engine-version");
     if (expected && facts.engine_version !== expected) {
       this.outOfDate(facts.engine_version, expected);
       return;
     }
     const client = this.engine;
     const verdict = await this.selfTest(client, facts);
-    if (this.stopped || client !== this.engine || document.documentElement.dataset.engine === "failed") return;
+    if (this.stopped || client !== this.engine || this.engineState.phase === "failed") return;
     if (verdict.mismatches && verdict.mismatches.length) {
       this.selfTestFailed(verdict);
       return;
     }
-    this.ready = true;
-    this.failed = false;
-    document.documentElement.dataset.engine = "ready";
+    this.dispatch({ type: "ready" });
     this.status.ready(facts, verdict);
     this.evaluateSoon(0);
   }
@@ -215,43 +235,27 @@ class Calculator {
     const shown = verdict.mismatches.slice(0, 5).join(", ") + (verdict.mismatches.length > 5 ? ", …" : "");
     const reason = `the engine gave answers on this device that differ from the ones it gave when the site was `
       + `built (${verdict.mismatches.length} of ${verdict.checked} checks: ${shown})`;
-    this.ready = false;
-    this.failed = true;
-    this.selfTestFailure = true;
-    document.documentElement.dataset.engine = "failed";
-    this.failureMessage = "No result: the calculator's engine did not pass its check on this device "
-      + "(see the message above the form).";
-    this.state.fail(this.failureMessage);
+    this.dispatch({ type: "check-failed" });
+    this.state.fail(this.engineState.failure);
     this.status.checkFailed(reason);
   }
 
   /** The engine and the page come from different builds: reload once to get one build throughout. */
   outOfDate(running, expected) {
     const reason = `the engine (version ${running}) is not the one this page was built with (version ${expected})`;
-    const build = document.querySelector('meta[name="guideline-build-id"]')?.content || "";
-    let reloadedBefore = true;
-    try {
-      // A build-id flag only (never anything entered in the form): at most one reload per page build.
-      reloadedBefore = sessionStorage.getItem(OUT_OF_DATE_RELOAD) === build;
-      sessionStorage.setItem(OUT_OF_DATE_RELOAD, build);
-    } catch {
-      // No session storage: do not risk a reload loop; the message below asks the user instead.
-    }
+    const build = meta("guideline-build-id");
+    // Without session storage, no reload (it could loop): the status asks the user instead.
+    const reload = firstReloadFor(() => sessionStorage, OUT_OF_DATE_RELOAD, build, false);
     this.engineFailed(reason);
-    this.status.outOfDate(reason, !reloadedBefore);
-    if (!reloadedBefore) window.location.reload();
+    this.status.outOfDate(reason, reload);
+    if (reload) window.location.reload();
   }
 
   engineFailed(reason) {
     clearTimeout(this.patienceTimer);
     clearTimeout(this.timer);
     const wasReady = this.ready;
-    this.ready = false;
-    this.failed = true;
-    document.documentElement.dataset.engine = "failed";
-    this.failureMessage = wasReady
-      ? "No result: the calculator stopped working (see the message above the form)."
-      : "No result: the calculator could not start (see the message above the form).";
+    this.dispatch({ type: "failed" });
     this.showProvisional(); // the table's answer, if it has one, stays in view: labelled provisional
     this.status.failed(reason, wasReady);
   }
@@ -288,22 +292,19 @@ class Calculator {
   }
 }
 
-let mounted = null;
-
-/** Mount a calculator on the page shown, if it has one (after unmounting the one shown before). */
-function mount() {
-  if (mounted) mounted.stop();
-  mounted = null;
+/**
+ * Mount a calculator on the page shown, if it has one; returns what unmounts it (the reader left the page), or
+ * null when the page has none.
+ * @returns {(() => void) | null}
+ */
+export function mountCalculator() {
   const holder = document.querySelector("[data-calculator][data-config]");
-  if (!holder) return;
+  if (!(holder instanceof HTMLElement)) return null;
   const config = JSON.parse(holder.dataset.config);
   // querySelector, not getElementById: the page heading "Calculator" may carry the same id as the form.
   const form = config.ids && document.querySelector(`form#${CSS.escape(config.ids.form)}`);
-  if (!form) return;
-  mounted = new Calculator(config, form);
-  mounted.start();
+  if (!form) return null;
+  const calculator = new Calculator(config, form);
+  calculator.start();
+  return () => calculator.stop();
 }
-
-// document$ (mkdocs-material) emits the document once loaded and again after each instant navigation.
-if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(mount);
-else mount();

@@ -1,3 +1,4 @@
+// @ts-check
 // DOM helpers of the calculator's modules: elements built from data (strings are always text, never markup),
 // and an in-place update of a subtree from a description of it, so that an answer which changes one sentence
 // changes one text node instead of rebuilding the result.

@@ -1,3 +1,4 @@
+// @ts-check
 // The decision engine in a module Web Worker: Pyodide boots here so the page never waits for Python.
 //
 // Protocol (JSON-safe values only; the page keeps pending requests by id):

@@ -228,7 +228,7 @@ def open_driver(drivers: Any) -> Iterator[Callable[[str], Any]]:
 def later_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Two later builds of changed sources, built once per run: ``b`` and ``c`` (site folders), and the
     decision-table text of the changed rule in A (``text_a``), B (``text_b``) and C (``text_c``)."""
-    from tests.browser.test_offline import build_from, changed_sources
+    from tests.browser.offline_site import build_from, changed_sources
 
     root = tmp_path_factory.mktemp("later-builds")
     from engine import ENGINE_VERSION

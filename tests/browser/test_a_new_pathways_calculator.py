@@ -11,7 +11,7 @@ import sys
 from playwright.sync_api import Route
 
 from tests.browser.calculator_page import PlaywrightPage, evaluate_form
-from tests.browser.test_offline import BOOT_TIMEOUT_MS
+from tests.browser.form_cases import BOOT_TIMEOUT_MS
 
 TOY = "toy-course"
 PATIENT = {"severity": "severe", "adult": True, "weight_kg": "160"}

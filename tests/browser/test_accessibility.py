@@ -34,18 +34,17 @@ import engine
 from sitebuild.model import read_identity
 from sitebuild.server import SiteServer
 from tests.browser.conftest import ROOT
+from tests.browser.form_cases import BOOT_TIMEOUT_MS, DESKTOP
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 # A palette changes only colours (the theme's CSS variables): the dark one is checked for what colours decide.
 DARK_AXE = {"runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]},
             "resultTypes": ["violations"]}
-DESKTOP = {"width": 1280, "height": 900}
 # 320 CSS px is WCAG 1.4.10's width; 640 CSS px is a 1280 px wide window at 200 % zoom.
 REFLOW_WIDTHS = (320, 640)
 TABLETS = ({"width": 768, "height": 1024}, {"width": 1024, "height": 768})
 PALETTES = {"light": "default", "dark": "slate"}  # the palette's name here -> its data-md-color-scheme
-BOOT_TIMEOUT_MS = 60_000
 PATHWAY_ID = "b12-maintenance"
 CALCULATOR = f"calculator/{PATHWAY_ID}/"
 SITE_NAME = read_identity(ROOT / "mkdocs.yml").name

@@ -18,8 +18,7 @@ import engine
 from engine.answers import lookup
 from engine.pathways import PATHWAYS
 from engine.space import input_space
-from tests.browser.test_calculator import PATHWAY_ID, SOURCE_PATIENT, cpython_json, enter
-from tests.browser.test_offline import BOOT_TIMEOUT_MS
+from tests.browser.form_cases import BOOT_TIMEOUT_MS, PATHWAY_ID, SOURCE_PATIENT, cpython_json, enter
 from tests.form_inputs import form_inputs
 
 CALCULATOR = f"calculator/{PATHWAY_ID}/"

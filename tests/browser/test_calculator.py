@@ -20,20 +20,25 @@ from playwright.sync_api import Browser, Page
 import engine
 from engine.exports import calendar_ics, summary_text
 from sitebuild.server import SiteServer
-from tests.browser import calculator_page
-from tests.browser.calculator_page import PlaywrightPage, form_text
+from tests.browser.calculator_page import ENGINE_SETTLED
 from tests.browser.conftest import PageLog, record
+from tests.browser.form_cases import (
+    BOOT_TIMEOUT_MS,
+    DESKTOP,
+    FIELDS,
+    PATHWAY,
+    PATHWAY_ID,
+    SHARED,
+    SOURCE_PATIENT,
+    cpython_json,
+    enter,
+    evaluate_form,
+)
 from tests.pathways.b12_maintenance.patients import patient
-from tests.shared_cases import SharedCase, load_cases
+from tests.shared_cases import SharedCase
 
-PATHWAY_ID = "b12-maintenance"
 PREFIX = "/guides/b12/"
-DESKTOP = {"width": 1280, "height": 900}
-BOOT_TIMEOUT_MS = 60_000
-SOURCE_PATIENT = patient(cause="unknown", serum_b12=453, serum_b12_unit="pmol/L", last_injection_date="2025-01-31")
 
-(PATHWAY,) = [pathway for pathway in engine.pathways() if pathway["id"] == PATHWAY_ID]
-FIELDS = {field["key"]: field for field in PATHWAY["inputs"]}
 # Bools without a default: the form asks them as Yes/No radio groups, with nothing chosen.
 YES_NO = [key for key, field in FIELDS.items() if field["type"] == "bool" and "default" not in field]
 REQUIRED = [key for key, field in FIELDS.items() if field["required"]]
@@ -42,60 +47,6 @@ KEY = "neurological_symptoms"
 
 
 # ---------------------------------------------------------------- entering inputs through the form
-
-
-FIELDS_OF = {pathway["id"]: {field["key"]: field for field in pathway["inputs"]} for pathway in engine.pathways()}
-
-
-def enterable(inputs: Any, pathway_id: str = PATHWAY_ID) -> bool:
-    """Whether the form of ``pathway_id`` can express these inputs: known keys, offered choices, plain values."""
-    if not isinstance(inputs, dict):
-        return False
-    fields = FIELDS_OF[pathway_id]
-    for key, value in inputs.items():
-        field = fields.get(key)
-        if field is None or value is None or isinstance(value, list | dict):
-            return False
-        kind = field["type"]
-        if kind == "enum" and value not in [choice["value"] for choice in field["choices"]]:
-            return False
-        if kind == "bool" and not isinstance(value, bool):
-            return False
-        if kind in ("number", "integer") and (isinstance(value, bool) or not isinstance(value, str | int | float)):
-            return False
-        if kind in ("number", "integer") and not form_text(value).strip():
-            return False
-        if kind == "date" and not real_date(value):
-            return False
-    return True
-
-
-def real_date(value: Any) -> bool:
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-def enter(page: Page, inputs: dict[str, Any]) -> dict[str, Any]:
-    """Set every control to ``inputs`` (the rest to its default) and return what the form sends.
-
-    The shared helper (calculator_page.py, the same in every engine): fields hidden by their required_when
-    condition are skipped, as the form leaves them out.
-    """
-    return calculator_page.enter(PlaywrightPage(page), inputs)
-
-
-def evaluate_form(page: Page, inputs: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    """Enter ``inputs``; return what the form sent and the JSON text the page then shows."""
-    return calculator_page.evaluate_form(PlaywrightPage(page), inputs)
-
-
-def cpython_json(sent: dict[str, Any]) -> str:
-    return engine.evaluate_json(PATHWAY_ID, json.dumps(sent))
 
 
 # ---------------------------------------------------------------- one page for the module
@@ -115,7 +66,7 @@ def calculator(browser: Browser, calculator_server: SiteServer) -> Iterator[Page
     )
     log = record(context)
     log.page.goto(calculator_server.url + f"calculator/{PATHWAY_ID}/")
-    log.page.wait_for_function("() => document.documentElement.dataset.engine !== 'loading'", timeout=BOOT_TIMEOUT_MS)
+    log.page.wait_for_function(ENGINE_SETTLED, timeout=BOOT_TIMEOUT_MS)
     yield log
     context.close()
 
@@ -153,12 +104,6 @@ def test_a_yes_no_question_is_a_radio_group_with_nothing_chosen_until_answered(c
     assert page.locator("form#calculator input[type='radio']:checked").count() == 0
     needed = page.locator(".calculator-result__needed")
     assert needed.inner_text() == f"To see the result, enter: {', '.join(FIELDS[key]['label'] for key in REQUIRED)}."
-
-
-SHARED = [case for case in load_cases() if case.pathway == PATHWAY_ID and enterable(case.input)]
-# Every pathway's shared cases that its form can express, by pathway (the cross-engine tests enter them all).
-SHARED_BY_PATHWAY = {pathway_id: [case for case in load_cases() if case.pathway == pathway_id
-                                  and enterable(case.input, pathway_id)] for pathway_id in FIELDS_OF}
 
 
 def test_the_shared_cases_cover_the_form():
@@ -543,7 +488,7 @@ def test_a_runtime_that_cannot_load_leaves_a_clear_message(new_page_log, built_s
     log = new_page_log()
     log.context.route("**/engine/engine-lock.json", lambda route: route.fulfill(status=404, body="missing"))
     log.page.goto(server.url + f"calculator/{PATHWAY_ID}/")
-    log.page.wait_for_function("() => document.documentElement.dataset.engine !== 'loading'", timeout=BOOT_TIMEOUT_MS)
+    log.page.wait_for_function(ENGINE_SETTLED, timeout=BOOT_TIMEOUT_MS)
     assert log.page.evaluate("document.documentElement.dataset.engine") == "failed"
     status = log.page.locator("#engine-status")
     assert "could not start" in status.inner_text()

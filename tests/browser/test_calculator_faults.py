@@ -23,8 +23,9 @@ import pytest
 from playwright.sync_api import Browser, Page, Route
 
 from sitebuild.server import SiteServer
+from tests.browser.calculator_page import ENGINE_SETTLED
 from tests.browser.conftest import PageLog, record
-from tests.browser.test_calculator import BOOT_TIMEOUT_MS, PATHWAY_ID, SOURCE_PATIENT, cpython_json, enter
+from tests.browser.form_cases import BOOT_TIMEOUT_MS, PATHWAY_ID, SOURCE_PATIENT, cpython_json, enter
 
 CALCULATOR = f"calculator/{PATHWAY_ID}/"
 # Long enough for two missed heartbeats (engine-client.js) on a slow machine; the wait ends as soon as the
@@ -61,7 +62,7 @@ def faulty_worker(route: Route) -> None:
 def open_calculator(log: PageLog, server: SiteServer) -> PageLog:
     watch_engine_states(log.page)
     log.page.goto(server.url + CALCULATOR)
-    log.page.wait_for_function("() => document.documentElement.dataset.engine !== 'loading'", timeout=BOOT_TIMEOUT_MS)
+    log.page.wait_for_function(ENGINE_SETTLED, timeout=BOOT_TIMEOUT_MS)
     return log
 
 

@@ -31,8 +31,9 @@ import pytest
 from playwright.sync_api import Browser
 
 from sitebuild.server import SiteServer
+from tests.browser.calculator_page import ENGINE_SETTLED
 from tests.browser.conftest import PageLog, record
-from tests.browser.test_calculator import BOOT_TIMEOUT_MS, DESKTOP, FIELDS, PATHWAY_ID, cpython_json
+from tests.browser.form_cases import BOOT_TIMEOUT_MS, DESKTOP, FIELDS, PATHWAY_ID, cpython_json
 
 DEFAULT_SEED = 20240611
 SEED = int(os.environ.get("CALCULATOR_FUZZ_SEED", DEFAULT_SEED))
@@ -224,7 +225,7 @@ def fuzz_page(browser: Browser, built_site: Path) -> Iterator[PageLog]:
         context = browser.new_context(viewport=DESKTOP, service_workers="block")
         log = record(context)
         log.page.goto(server.url + f"calculator/{PATHWAY_ID}/")
-        log.page.wait_for_function("() => document.documentElement.dataset.engine !== 'loading'",
+        log.page.wait_for_function(ENGINE_SETTLED,
                                    timeout=BOOT_TIMEOUT_MS)
         yield log
         context.close()

@@ -13,10 +13,9 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from sitebuild.server import SiteServer
-from tests.browser.test_calculator import BOOT_TIMEOUT_MS, PATHWAY_ID, SOURCE_PATIENT, enter
+from tests.browser.form_cases import BOOT_TIMEOUT_MS, DESKTOP, PATHWAY_ID, SOURCE_PATIENT, enter
 
 CALCULATOR = f"calculator/{PATHWAY_ID}/"
-DESKTOP = {"width": 1280, "height": 900}
 
 # Where the form, its last shown field and the result column are in the window.
 BOXES = """() => {

@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, Page, Route, Worker
 
 from sitebuild.server import SiteServer
 from tests.browser.conftest import PageLog, record
-from tests.browser.test_calculator import BOOT_TIMEOUT_MS, PATHWAY_ID, SOURCE_PATIENT, enter
+from tests.browser.form_cases import BOOT_TIMEOUT_MS, PATHWAY_ID, SOURCE_PATIENT, enter
 
 CALCULATOR = f"calculator/{PATHWAY_ID}/"
 LABELS = {

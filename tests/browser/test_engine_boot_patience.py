@@ -13,8 +13,7 @@ from pathlib import Path
 
 from playwright.sync_api import Route
 
-from tests.browser.test_calculator import PATHWAY_ID, SOURCE_PATIENT, cpython_json
-from tests.browser.test_offline import BOOT_TIMEOUT_MS, evaluate_form
+from tests.browser.form_cases import BOOT_TIMEOUT_MS, PATHWAY_ID, SOURCE_PATIENT, cpython_json, evaluate_form
 
 ROOT = Path(__file__).resolve().parents[2]
 CALCULATOR_JS = ROOT / "site_templates" / "assets" / "calculator.js"

@@ -17,8 +17,8 @@ import re
 from pathlib import Path
 
 from tests.browser.conftest import PageLog
-from tests.browser.test_calculator import SOURCE_PATIENT, cpython_json
-from tests.browser.test_offline import PATHWAY_ID, evaluate_form, page_urls, wait_for_engine, wait_until_stored
+from tests.browser.form_cases import PATHWAY_ID, SOURCE_PATIENT, cpython_json, evaluate_form
+from tests.browser.offline_site import page_urls, wait_for_engine, wait_until_stored
 
 CALCULATOR = f"calculator/{PATHWAY_ID}/"
 TEXT_PAGE = "maintenance/"

@@ -11,8 +11,7 @@ import re
 
 from playwright.sync_api import Route
 
-from tests.browser.test_calculator import PATHWAY_ID, SOURCE_PATIENT
-from tests.browser.test_offline import BOOT_TIMEOUT_MS, enter
+from tests.browser.form_cases import BOOT_TIMEOUT_MS, PATHWAY_ID, SOURCE_PATIENT, enter
 
 CALCULATOR = f"calculator/{PATHWAY_ID}/"
 OTHER_VERSION = "0.0.0-another-build"

@@ -25,8 +25,8 @@ import engine
 from sitebuild.server import SiteServer
 from tests.browser.calculator_page import evaluate_form, wait_for_engine
 from tests.browser.drivers import ENGINES, BaseDriver
-from tests.browser.test_calculator import PATHWAY_ID, SHARED, SHARED_BY_PATHWAY, cpython_json
-from tests.browser.test_offline import (
+from tests.browser.form_cases import PATHWAY_ID, SHARED, SHARED_BY_PATHWAY, cpython_json
+from tests.browser.offline_site import (
     OFFLINE_CASES,
     SEARCH_TERM,
     built_title,

@@ -11,7 +11,7 @@ from playwright.sync_api import Request
 
 import engine
 from tests.browser.calculator_page import PlaywrightPage, evaluate_form
-from tests.browser.test_offline import BOOT_TIMEOUT_MS
+from tests.browser.form_cases import BOOT_TIMEOUT_MS
 
 LOADING = "b12-loading"
 (DESCRIPTOR,) = [pathway for pathway in engine.pathways() if pathway["id"] == LOADING]

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from tests.browser.calculator_page import PlaywrightPage, evaluate_form
-from tests.browser.test_offline import BOOT_TIMEOUT_MS
+from tests.browser.form_cases import BOOT_TIMEOUT_MS
 from tests.conftest import NEW_PATHWAY
 
 

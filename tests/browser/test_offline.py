@@ -15,17 +15,12 @@ service worker's own fetches, so it is only used in addition. The contract under
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import shutil
 import struct
-import subprocess
-import sys
-import time
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page
@@ -34,50 +29,41 @@ import build
 import engine
 from sitebuild.server import SiteServer
 from tests.browser.conftest import PageLog
-from tests.browser.test_calculator import (  # noqa: F401 - enter and evaluate_form are imported from here too
+from tests.browser.form_cases import (
+    DESKTOP,
     PATHWAY_ID,
     SHARED,
     SOURCE_PATIENT,
     cpython_json,
-    enter,
     evaluate_form,
+)
+from tests.browser.offline_site import (
+    OFFLINE_CASES,
+    READY_TIMEOUT_MS,
+    SEARCH_TERM,
+    build_from,
+    build_id_of,
+    built_title,
+    cache_names,
+    cached_files,
+    changed_sources,
+    go_offline,
+    meta_build_id,
+    open_calculator,
+    page_urls,
+    precache_manifest,
+    wait_for_caches,
+    wait_for_engine,
+    wait_until_stored,
 )
 from tests.shared_cases import mismatches
 
 ROOT = Path(__file__).resolve().parents[2]
-DESKTOP = {"width": 1280, "height": 900}
-# Generous: the first visit stores ~17 MB (the Pyodide runtime) on a busy 2-core CI machine.
-READY_TIMEOUT_MS = 60_000
-BOOT_TIMEOUT_MS = 60_000
 SOURCE_SUMMARY = "Hydroxocobalamin 1 mg intramuscularly every 3 months for life"
-# A few shared cases with different kinds of answer: injections, oral, monthly, out of scope, an error.
-OFFLINE_CASES = ["source-patient", "dietary-oral", "ileal-resection-over-20cm", "not-improved",
-                 "ileal-resection-length-required"]
-SEARCH_TERM = "hydroxocobalamin"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 # ---------------------------------------------------------------- the built site, read from disk
-
-
-def precache_manifest(site: Path) -> dict[str, Any]:
-    return json.loads((site / "precache-manifest.json").read_text(encoding="utf-8"))
-
-
-def page_urls(site: Path) -> list[str]:
-    """Every page of the site as a URL relative to its root ("" for home, "maintenance/", ...)."""
-    files = precache_manifest(site)["files"]
-    return sorted(name[: -len("index.html")] for name in files if name == "index.html" or name.endswith("/index.html"))
-
-
-def built_title(site: Path, url: str) -> str:
-    text = (site / url / "index.html").read_text(encoding="utf-8")
-    return html.unescape(re.search(r"<title>(.*?)</title>", text, re.DOTALL).group(1).strip())
-
-
-def meta_build_id(site: Path, url: str = "") -> str:
-    text = (site / url / "index.html").read_text(encoding="utf-8")
-    return re.search(r'<meta name="guideline-build-id" content="([^"]+)"', text).group(1)
 
 
 def site_files(site: Path) -> set[str]:
@@ -92,64 +78,6 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------- driving the page
-
-
-def build_id_of(page: Page) -> str:
-    return page.get_attribute('meta[name="guideline-build-id"]', "content")
-
-
-def wait_until_stored(page: Page, server: SiteServer, site: Path) -> None:
-    """Wait for "Available offline"; check it is true; wait for the worker to control the page (clients.claim).
-
-    The cache is read the moment the status says ready, before anything else is awaited: "ready"
-    must mean every precached file is already stored, not that storing has begun.
-    """
-    status = page.locator("#offline-status")
-    try:
-        page.locator('#offline-status[data-state="ready"]').wait_for(state="attached", timeout=READY_TIMEOUT_MS)
-    except Exception as problem:
-        state = status.get_attribute("data-state") if status.count() else "(no #offline-status)"
-        text = status.inner_text() if status.count() else ""
-        raise AssertionError(f"#offline-status never became ready: data-state={state!r}, text={text!r}") from problem
-    stored = cached_files(page, f"guideline-{build_id_of(page)}", server.url)
-    missing = set(precache_manifest(site)["files"]) - stored
-    assert not missing, f"'Available offline' while {len(missing)} files are not stored, e.g. {sorted(missing)[:3]}"
-    assert "Available offline" in status.text_content()
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=10_000)
-
-
-def cache_names(page: Page) -> list[str]:
-    """The service worker's caches (the engine worker keeps its snapshot in "engine-snapshots")."""
-    return [name for name in page.evaluate("caches.keys()") if name != "engine-snapshots"]
-
-
-def wait_for_caches(page: Page, expected: list[str], timeout_s: float = 10) -> None:
-    """Poll ``caches.keys()`` until it is ``expected`` (wait_for_function cannot await a promise)."""
-    deadline = time.monotonic() + timeout_s
-    while (names := cache_names(page)) != expected and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
-    assert names == expected
-
-
-def cached_files(page: Page, cache: str, base_url: str) -> set[str]:
-    """The cache's entries as URLs relative to the site root; a folder URL counts as its index.html."""
-    urls = page.evaluate(
-        "async (name) => (await caches.has(name)) ? (await (await caches.open(name)).keys()).map((r) => r.url) : []",
-        cache,
-    )
-    files = set()
-    for url in urls:
-        assert url.startswith(base_url), f"{url} is outside the site {base_url}"
-        relative = url[len(base_url) :].split("?")[0].split("#")[0]
-        files.add(relative + "index.html" if relative == "" or relative.endswith("/") else relative)
-    return files
-
-
-def go_offline(log: PageLog, server: SiteServer) -> int:
-    """Stop the server (the real offline), and emulate offline too; returns the server log's length."""
-    server.stop()
-    log.context.set_offline(True)
-    return len(server.requests)
 
 
 def visit_every_page(page: Page, server: SiteServer, site: Path) -> list[str]:
@@ -181,17 +109,6 @@ def search(page: Page, term: str) -> list[str]:
     items = page.locator(".md-search-result__item")
     items.first.wait_for(state="visible", timeout=15_000)
     return items.all_inner_texts()
-
-
-def wait_for_engine(page: Page) -> None:
-    page.wait_for_function("() => document.documentElement.dataset.engine !== 'loading'", timeout=BOOT_TIMEOUT_MS)
-    state = page.evaluate("document.documentElement.dataset.engine")
-    assert state == "ready", f"engine {state}: {page.inner_text('#engine-status')}"
-
-
-def open_calculator(page: Page, server: SiteServer) -> None:
-    page.goto(server.url + f"calculator/{PATHWAY_ID}/")
-    wait_for_engine(page)
 
 
 def no_problems(log: PageLog, server: SiteServer) -> None:
@@ -396,43 +313,6 @@ def test_after_one_visit_every_page_search_and_the_calculator_work_with_the_serv
 
 
 # ---------------------------------------------------------------- a new build: prompt, reload, only B
-
-
-def changed_sources(target: Path, marker: str, engine_version: str) -> tuple[str, str]:
-    """A copy of the sources with one rule's `then` text and the engine version changed.
-
-    Returns (text of the rule in A, text in B). A copy, not a monkeypatch: the build id, the
-    engine wheel and the footer must all follow a real change of the engine's sources.
-    """
-    top_level = {".git", ".venv", "node_modules", "site", "tests", "dist", "build", ".pytest_cache", ".ruff_cache",
-                 ".hypothesis"}
-
-    def ignore(folder: str, names: list[str]) -> set[str]:
-        skip = top_level if Path(folder) == ROOT else set()
-        return {name for name in names if name in skip or name == "__pycache__" or name.endswith(".pyc")}
-
-    shutil.copytree(ROOT, target, ignore=ignore)
-    (target / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
-
-    rules = target / "engine" / "pathways" / "b12_maintenance.py"
-    source = rules.read_text(encoding="utf-8")
-    old = 'note="an unknown cause is treated as one that cannot be corrected"'
-    assert source.count(old) == 1, "the im-malabsorption rule text moved: update this test"
-    rules.write_text(source.replace(old, old.replace("unknown cause", f"unknown cause ({marker})")), encoding="utf-8")
-
-    version = target / "engine" / "version.py"
-    text = version.read_text(encoding="utf-8")
-    assert text.count('ENGINE_VERSION = "') == 1
-    version.write_text(re.sub(r'ENGINE_VERSION = "[^"]+"', f'ENGINE_VERSION = "{engine_version}"', text),
-                       encoding="utf-8")
-    text = "an unknown cause is treated as one that cannot be corrected"
-    return text, text.replace("unknown cause", f"unknown cause ({marker})")
-
-
-def build_from(sources: Path, site: Path) -> None:
-    run = subprocess.run([sys.executable, "build.py", "--site", str(site)], cwd=sources, capture_output=True,
-                         text=True, check=False, timeout=300)
-    assert run.returncode == 0, f"build B failed:\n{run.stdout}\n{run.stderr}"
 
 
 def decision_table_text(page: Page, server: SiteServer) -> str:

@@ -26,9 +26,8 @@ from playwright.sync_api import Page
 
 from sitebuild.server import SiteServer, _SiteRequestHandler
 from tests.browser.conftest import PageLog
-from tests.browser.test_calculator import PATHWAY_ID
-from tests.browser.test_offline import (
-    DESKTOP,
+from tests.browser.form_cases import DESKTOP, PATHWAY_ID
+from tests.browser.offline_site import (
     build_id_of,
     cache_names,
     cached_files,

@@ -11,8 +11,8 @@ import json
 
 from playwright.sync_api import Request
 
-from tests.browser.test_calculator import PATHWAY_ID
-from tests.browser.test_offline import evaluate_form, open_calculator, wait_until_stored
+from tests.browser.form_cases import PATHWAY_ID, evaluate_form
+from tests.browser.offline_site import open_calculator, wait_until_stored
 from tests.pathways.b12_maintenance.patients import patient
 
 # Values no file of the site contains, so finding one anywhere means the page put it there.

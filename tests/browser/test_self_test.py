@@ -8,9 +8,8 @@ import json
 
 from playwright.sync_api import Route
 
-from tests.browser.test_calculator import PATHWAY_ID, SOURCE_PATIENT, enter
+from tests.browser.form_cases import BOOT_TIMEOUT_MS, PATHWAY_ID, SOURCE_PATIENT, enter
 from tests.browser.test_engine_snapshot import snapshot_saved
-from tests.browser.test_offline import BOOT_TIMEOUT_MS
 from tests.shared_cases import load_cases
 
 CALCULATOR = f"calculator/{PATHWAY_ID}/"

@@ -6,9 +6,9 @@
 //   stdin:  {"tables": {pathway: table}, "pathways": {pathway: descriptor}, "cases": [{"pathway", "inputs"}]}
 //   stdout: {"page": [answer | null], "pyodide": [answer | null]}, one per case, in order.
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { loadPyodide } from "pyodide";
+import { pathToFileURL } from "node:url";
 import { readFile } from "node:fs/promises";
+import { loadEngine } from "./load_engine.mjs";
 
 function fail(message) {
   process.stderr.write(`classify_in_pyodide: ${message}\n`);
@@ -42,14 +42,7 @@ async function main() {
   for await (const chunk of process.stdin) chunks.push(chunk);
   const { tables, pathways, cases } = JSON.parse(Buffer.concat(chunks).toString("utf8"));
 
-  const toStderr = (line) => process.stderr.write(`${line}\n`);
-  const pyodide = await loadPyodide({
-    indexURL: path.dirname(fileURLToPath(import.meta.resolve("pyodide"))),
-    lockFileURL: lockPath,
-    packages: [key],
-    stdout: toStderr,
-    stderr: toStderr,
-  });
+  const pyodide = await loadEngine(lockPath, key);
   const engineLookup = pyodide.runPython(ENGINE_LOOKUP);
   const tableText = Object.fromEntries(Object.entries(tables).map(([id, table]) => [id, JSON.stringify(table)]));
   const page = cases.map(({ pathway, inputs }) => lookup(tables[pathway], pathways[pathway], inputs));

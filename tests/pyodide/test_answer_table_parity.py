@@ -32,7 +32,7 @@ def _cpython(pathway_id: str, table: dict, inputs: dict) -> dict | None:
 
 
 @pytest.mark.node
-def test_the_pages_classifier_gives_the_engines_table_answer_in_pyodide(engine_lock, tmp_path):
+def test_the_pages_classifier_gives_the_engines_table_answer_in_pyodide(engine_lock):
     node = shutil.which("node")
     if node is None:
         pytest.fail("Node is not installed: this test needs Node 20 (apt-get install nodejs)")
@@ -53,11 +53,8 @@ def test_the_pages_classifier_gives_the_engines_table_answer_in_pyodide(engine_l
                 broken.append({"pathway": case["pathway"], "inputs": inputs, "check": check, "accepted": case})
     assert len(broken) == BROKEN_PER_CHECK * sum(len(d["checks"]) for d in descriptors.values()) > 0
     cases += [{"pathway": item["pathway"], "inputs": item["inputs"]} for item in broken]
-    # Node reads a .js file without "type": "module" as CommonJS: the page's module, as an .mjs copy.
-    classifier = tmp_path / "answer-table.mjs"
-    shutil.copy(CLASSIFIER, classifier)
     request = {"tables": tables, "pathways": descriptors, "cases": cases}
-    run = subprocess.run([node, str(RUNNER), str(engine_lock), str(classifier)], input=json.dumps(request),
+    run = subprocess.run([node, str(RUNNER), str(engine_lock), str(CLASSIFIER)], input=json.dumps(request),
                          capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert run.returncode == 0, f"the runner failed:\n{run.stderr}"
     found = json.loads(run.stdout)

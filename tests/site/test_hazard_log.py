@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 import build
+from tests.site import copy_build_inputs
 import engine
 from sitebuild import hazards, pages
 from sitebuild.hazards import HazardError, load_register
@@ -216,12 +217,7 @@ def test_without_a_tests_folder_the_register_loads_unchecked_and_the_page_says_s
 
 def test_a_changed_register_gives_a_new_build_id(tmp_path):
     """The hazard log is part of the site: a new register must be a new version for the offline layer."""
-    for name in build.BUILD_INPUTS:
-        source = build.ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, tmp_path / name)
+    copy_build_inputs(tmp_path)
     same = build.compute_build_id(root=tmp_path)
     register = tmp_path / "safety" / "hazards.yml"
     register.write_text(register.read_text(encoding="utf-8").replace("title: ", "title: Changed ", 1), encoding="utf-8")

@@ -100,11 +100,11 @@ def test_the_maskable_icon_is_full_bleed_and_its_glyph_inside_the_safe_zone(buil
     assert not near(icon.getpixel((256, 200))), "the glyph should be drawn in the middle"
 
 
-def test_every_page_links_the_manifest_and_loads_pwa_js_from_a_file(built_site):
+def test_every_page_links_the_manifest_and_loads_the_site_script_from_a_file(built_site):
     for page in pages(built_site):
         html = page.read_text(encoding="utf-8")
         assert re.search(r'<link rel="manifest" href="[^"]*manifest\.webmanifest">', html), page
-        assert re.search(r'<script src="[^"]*assets/site/pwa\.js"></script>', html), page
+        assert re.search(r'<script type="module" src="[^"]*assets/calculator/site\.js"></script>', html), page
         assert 'id="offline-status"' in html and 'role="status"' in html
         assert re.search(r'<div id="update-prompt"[^>]*role="alert"[^>]* hidden>', html)
         assert '<button type="button" id="update-reload">Reload</button>' in html
@@ -122,7 +122,7 @@ def test_the_precache_manifest_lists_every_file_with_its_content_revision(built_
     assert manifest["total_bytes"] == sum(files[url].stat().st_size for url in manifest["files"])
     for needed in ("index.html", "404.html", "sitemap.xml", "search/search_index.json", "manifest.webmanifest",
                    "pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.compiled.zip", "engine/engine-lock.json",
-                   "assets/site/pwa.js", "assets/calculator/engine-worker.js"):
+                   "assets/calculator/site.js", "assets/calculator/offline.js", "assets/calculator/engine-worker.js"):
         assert needed in manifest["files"]
     assert any(re.fullmatch(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js", url) for url in manifest["files"])
     assert any(url.startswith("engine/") and url.endswith(".whl") for url in manifest["files"])
@@ -149,7 +149,7 @@ def test_an_unchanged_file_keeps_its_revision_and_a_changed_one_does_not(built_s
     before, after = precache(built_site), precache(tmp_path / "site")
     assert before["build_id"] != after["build_id"]
     for unchanged in ("pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.compiled.zip", "engine/engine-lock.json",
-                      "assets/calculator/engine-worker.js", "assets/site/pwa.js", "assets/site/icons/icon-512.png",
+                      "assets/calculator/engine-worker.js", "assets/calculator/offline.js", "assets/site/icons/icon-512.png",
                       "manifest.webmanifest"):
         assert before["files"][unchanged] == after["files"][unchanged], unchanged
     for edited in ("decision-tables/b12-maintenance/index.html", "search/search_index.json"):

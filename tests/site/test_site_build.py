@@ -10,8 +10,9 @@ import pytest
 
 import build
 import engine
-from sitebuild.model import gather
+from sitebuild.model import ModelError, gather, read_identity
 from sitebuild.verify import SiteError, verify_site
+from tests.site import copy_build_inputs
 
 MODEL = gather(build.CONFIG, explore_pathways=False)
 
@@ -51,6 +52,29 @@ def test_the_footer_shows_guideline_build_and_engine_versions(built_site):
         assert f'<meta name="guideline-build-id" content="{build_id}">' in html
 
 
+def test_the_footer_says_the_disclaimer_the_exports_end_with(built_site):
+    """The disclaimer has one home, the pathways: the footer reads it from them, as every export ends with it."""
+    said = {pathway["disclaimer"] for pathway in engine.pathways()}
+    for name in GUIDELINE_PAGES:
+        footer = re.search(r'<div class="site-disclaimer">(.*?)</div>', page(built_site, name), re.DOTALL)
+        assert footer and footer.group(1).strip() == MODEL.identity.disclaimer, name
+        assert all(text in footer.group(1) for text in said), name
+
+
+def test_the_sites_disclaimer_is_each_pathways_own_once_and_never_a_second_copy(tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    text = build.CONFIG.read_text(encoding="utf-8")
+    config.write_text(text, encoding="utf-8")
+    pathways = [{"disclaimer": "Confirm against A."}, {"disclaimer": "Confirm against B."},
+                {"disclaimer": "Confirm against A."}]
+    assert read_identity(config, pathways).disclaimer == "Confirm against A. Confirm against B."
+    with pytest.raises(ModelError, match="no pathway states a disclaimer"):
+        read_identity(config, [{"disclaimer": ""}])
+    config.write_text(text.replace("    version:", "    disclaimer: A second copy\n    version:", 1), encoding="utf-8")
+    with pytest.raises(ModelError, match="extra.guideline.disclaimer is no longer read"):
+        read_identity(config, pathways)
+
+
 def test_home_page_says_version_and_source_date_and_links_the_calculator(built_site):
     html = page(built_site, "index")
     assert MODEL.identity.source_date in html and MODEL.identity.version in html and "{{" not in html
@@ -75,7 +99,7 @@ def test_references_6_to_8_are_shown_as_not_listed(built_site):
 
 def test_the_evidence_check_has_every_rule_and_the_plain_warning(built_site):
     html = page(built_site, "evidence-check/b12-maintenance")
-    assert "machine-generated" in html and "NICE guideline NG239 and the BNF" in html
+    assert "machine-generated" in html and MODEL.identity.disclaimer in html
     for pathway in engine.pathways():
         html = page(built_site, f"evidence-check/{pathway['id']}")
         for record in pathway["rules"] + pathway["statements"]:
@@ -94,32 +118,32 @@ def test_generated_pages_follow_a_changed_rule_text(tmp_path, monkeypatch):
     assert changed in page(tmp_path / "site", "evidence-check/b12-maintenance")
 
 
-def test_a_citation_to_an_unknown_key_fails_the_build(tmp_path, monkeypatch):
+@pytest.fixture
+def docs_copy(tmp_path, monkeypatch):
+    """A copy of docs/ that the build reads instead of docs/: a test breaks one page of it."""
     docs = tmp_path / "docs"
     shutil.copytree(build.DOCS, docs)
-    (docs / "monitoring.md").write_text("# Monitoring\n\nA claim [@src3, @made-up-2024].\n")
     monkeypatch.setattr(build, "DOCS", docs)
+    return docs
+
+
+def test_a_citation_to_an_unknown_key_fails_the_build(docs_copy, tmp_path):
+    (docs_copy / "monitoring.md").write_text("# Monitoring\n\nA claim [@src3, @made-up-2024].\n")
     with pytest.raises(build.BuildError, match=r"monitoring\.md.*unknown citation key\(s\) made-up-2024"):
         build.build(tmp_path / "site")
 
 
-def test_an_evidence_box_naming_rules_of_different_statuses_fails_the_build_naming_the_page(tmp_path, monkeypatch):
-    docs = tmp_path / "docs"
-    shutil.copytree(build.DOCS, docs)
-    text = (docs / "maintenance.md").read_text()
+def test_an_evidence_box_naming_rules_of_different_statuses_fails_the_build_naming_the_page(docs_copy, tmp_path):
+    page_text = (docs_copy / "maintenance.md").read_text()
     # im-malabsorption agrees with primary guidance, gastric-surgery differs: one box cannot say both.
-    (docs / "maintenance.md").write_text(text.replace(":::evidence im-malabsorption",
-                                                      ":::evidence im-malabsorption gastric-surgery"))
-    monkeypatch.setattr(build, "DOCS", docs)
+    (docs_copy / "maintenance.md").write_text(page_text.replace(":::evidence im-malabsorption",
+                                                                ":::evidence im-malabsorption gastric-surgery"))
     with pytest.raises(build.BuildError, match=r"maintenance\.md.*statuses differ.*im-malabsorption.*gastric-surgery"):
         build.build(tmp_path / "site")
 
 
-def test_an_evidence_box_written_by_hand_fails_the_build(tmp_path, monkeypatch):
-    docs = tmp_path / "docs"
-    shutil.copytree(build.DOCS, docs)
-    (docs / "monitoring.md").write_text('# Monitoring\n\n!!! success "Evidence check: agrees"\n    It agrees.\n')
-    monkeypatch.setattr(build, "DOCS", docs)
+def test_an_evidence_box_written_by_hand_fails_the_build(docs_copy, tmp_path):
+    (docs_copy / "monitoring.md").write_text('# Monitoring\n\n!!! success "Evidence check: agrees"\n    It agrees.\n')
     with pytest.raises(build.BuildError, match=r"monitoring/index\.html: an evidence box is written by hand"):
         build.build(tmp_path / "site")
 
@@ -160,12 +184,7 @@ def test_verify_accepts_good_links_and_external_citations(tmp_path):
 
 def test_the_build_id_is_a_digest_of_the_sources(tmp_path):
     assert build.compute_build_id() == build.compute_build_id()
-    for name in build.BUILD_INPUTS:
-        source = build.ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, tmp_path / name)
+    copy_build_inputs(tmp_path)
     same = build.compute_build_id(root=tmp_path)
     (tmp_path / "docs" / "index.md").write_text("changed")
     assert build.compute_build_id(root=tmp_path) != same
