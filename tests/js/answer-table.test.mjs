@@ -16,6 +16,10 @@ const FIELDS = [
   { key: "today", type: "date", required: false },
 ];
 
+// The descriptor's parts the page reads: its fields and its checks across fields (engine/checks.py).
+const CHECKS = [{ kind: "not_after", field: "last_dose", other: "today" }];
+const PATHWAY = { inputs: FIELDS, checks: CHECKS };
+
 const TABLE = {
   format: 1, pathway: "toy", engine_version: "0.0.0",
   rules: ["out-of-scope", "regimen-low", "regimen-high", "diet-caution", "overdue", "low-finding"],
@@ -54,8 +58,8 @@ const TABLE = {
 };
 
 test("inputs as the engine's validation leaves them: defaults, text read as numbers, hidden answers left out", () => {
-  assert.deepEqual(validated(FIELDS, { adult: false, level: " 150 ", cause: "diet" }), { adult: false, level: 150, doses: 1 });
-  assert.deepEqual(validated(FIELDS, { adult: true, level: "2e2", cause: "diet" }), null, "the engine reads no exponent");
+  assert.deepEqual(validated(FIELDS, { adult: false, level: " 150 ", cause: "diet" }, CHECKS), { adult: false, level: 150, doses: 1 });
+  assert.deepEqual(validated(FIELDS, { adult: true, level: "2e2", cause: "diet" }, CHECKS), null, "the engine reads no exponent");
 });
 
 test("anything the engine might reject or that is missing gets no table answer", () => {
@@ -69,32 +73,33 @@ test("anything the engine might reject or that is missing gets no table answer",
     { adult: "yes", level: "150", cause: "diet" },             // not a bool
     { adult: true, level: "150", cause: "diet", doses: "1.5" }, // not whole
     { adult: true, level: "150", cause: "diet", last_dose: "2025-02-30" }, // no such day
+    { adult: true, level: "150", cause: "diet", last_dose: "2025-03-02", today: "2025-03-01" }, // a check refuses it
   ]) {
-    assert.equal(lookup(TABLE, FIELDS, inputs), null, JSON.stringify(inputs));
+    assert.equal(lookup(TABLE, PATHWAY, inputs), null, JSON.stringify(inputs));
   }
 });
 
 test("the walk: a choice, a segment boundary, a dimension that does not apply", () => {
-  const low = lookup(TABLE, FIELDS, { adult: true, level: "199.9", cause: "diet" });
+  const low = lookup(TABLE, PATHWAY, { adult: true, level: "199.9", cause: "diet" });
   assert.deepEqual(low, { in_scope: true, scope_note: null, regimen: { dose: "high" },
     cautions: [{ id: "diet-caution", text: "Diet" }], monitoring: [], findings: ["low-finding"] });
-  assert.deepEqual(lookup(TABLE, FIELDS, { adult: true, level: "200", cause: "other" }).regimen, { dose: "low" });
-  const child = lookup(TABLE, FIELDS, { adult: false, level: "200", cause: "diet" });
+  assert.deepEqual(lookup(TABLE, PATHWAY, { adult: true, level: "200", cause: "other" }).regimen, { dose: "low" });
+  const child = lookup(TABLE, PATHWAY, { adult: false, level: "200", cause: "diet" });
   assert.deepEqual([child.in_scope, child.scope_note, child.regimen], [false, "Adults only", null]);
 });
 
 test("months between two dates, by calendar month (a day the month lacks falls to its last day)", () => {
-  const overdue = (last, today) => lookup(TABLE, FIELDS, { adult: true, level: "300", cause: "other", last_dose: last, today })
+  const overdue = (last, today) => lookup(TABLE, PATHWAY, { adult: true, level: "300", cause: "other", last_dose: last, today })
     .monitoring.map((item) => item.id);
   assert.deepEqual(overdue("2025-01-31", "2025-04-30"), []);          // exactly 3 months: not more
   assert.deepEqual(overdue("2025-01-31", "2025-05-01"), ["overdue"]);
   assert.deepEqual(overdue("2024-11-30", "2025-02-28"), []);
   assert.deepEqual(overdue("2024-11-30", "2025-03-01"), ["overdue"]);
-  assert.deepEqual(lookup(TABLE, FIELDS, { adult: true, level: "300", cause: "other", last_dose: "2025-01-31" }).monitoring, []);
+  assert.deepEqual(lookup(TABLE, PATHWAY, { adult: true, level: "300", cause: "other", last_dose: "2025-01-31" }).monitoring, []);
 });
 
 test("the groups' answers put together in rule order", () => {
-  const answer = lookup(TABLE, FIELDS, { adult: true, level: "300", cause: "diet", last_dose: "2024-01-01", today: "2025-01-01" });
+  const answer = lookup(TABLE, PATHWAY, { adult: true, level: "300", cause: "diet", last_dose: "2024-01-01", today: "2025-01-01" });
   assert.deepEqual(answer.cautions.map((item) => item.id), ["diet-caution"]);
   assert.deepEqual(answer.monitoring.map((item) => item.id), ["overdue"]);
 });
@@ -104,4 +109,18 @@ test("comparable: the parts the table gives, with keys in any order", () => {
   const table = { in_scope: true, scope_note: null, regimen: { a: 1, b: 2 }, cautions: [], monitoring: [], findings: [] };
   assert.equal(comparable(engine), comparable(table));
   assert.notEqual(comparable({ ...engine, regimen: { a: 1, b: 3 } }), comparable(table));
+});
+
+test("the checks across fields, as the engine publishes them: a date not after another, at most one dose a day", () => {
+  const values = { adult: true, level: 150, doses: 1, cause: "diet" };
+  assert.notEqual(validated(FIELDS, { ...values, last_dose: "2025-03-01", today: "2025-03-01" }, CHECKS), null);
+  assert.equal(validated(FIELDS, { ...values, last_dose: "2025-03-02", today: "2025-03-01" }, CHECKS), null);
+  // A check runs only when every field it names has a value.
+  assert.notEqual(validated(FIELDS, { ...values, last_dose: "2025-03-02" }, CHECKS), null);
+  const course = [{ key: "count", type: "integer", required: true, min: 1 }, { key: "weeks", type: "number", required: true }];
+  const daily = [{ kind: "at_most_one_a_day", count: "count", weeks: "weeks" }];
+  assert.notEqual(validated(course, { count: "8", weeks: "1" }, daily), null); // day 0 to day 7: 8 doses
+  assert.equal(validated(course, { count: "9", weeks: "1" }, daily), null);
+  // A kind this page does not know accepts nothing: no answer rather than a wrong one.
+  assert.equal(validated(course, { count: "2", weeks: "1" }, [{ kind: "new-kind", count: "count" }]), null);
 });
