@@ -21,7 +21,7 @@ CALCULATOR = f"calculator/{PATHWAY_ID}/"
 SETTLED = "() => ['ready', 'failed'].includes(document.documentElement.dataset.engine)"
 STATUS = """() => { const s = document.querySelector('#engine-status');
   return {state: s.dataset.state, start: s.dataset.start || null, selfTest: s.dataset.selfTest || null,
-          text: s.innerText}; }"""
+          bootMs: Number(s.dataset.bootMs), text: s.innerText}; }"""
 # The saved snapshots (Cache Storage "engine-snapshots"): [{url, build, size}].
 SAVED = """async () => { const cache = await caches.open('engine-snapshots'); const found = [];
   for (const request of await cache.keys()) { const response = await cache.match(request);
@@ -82,6 +82,7 @@ def returning(new_page_log, site_server):
     (saved,) = found
     build = log.page.get_attribute('meta[name="guideline-build-id"]', "content")
     assert saved["build"] == build and saved["size"] > 1_000_000, saved
+    print(f"first start: {first['bootMs']} ms afresh; snapshot {saved['size']} bytes")  # shown with -s
     return log
 
 
@@ -90,6 +91,7 @@ def test_a_returning_users_engine_is_restored_checked_and_says_so(returning, sit
     status = boot(page, site_server.url + CALCULATOR)
     assert status["state"] == "ready" and status["start"] == "snapshot", status
     assert status["selfTest"] == "passed" and "from the engine saved on this device" in status["text"], status
+    print(f"restored start: {status['bootMs']} ms")  # shown with -s; a figure, never asserted
     assert answered(page)
     assert returning.problems() == []
 
