@@ -17,7 +17,7 @@ import jinja2
 from engine.space import ITEM_KINDS
 from sitebuild import hazards
 from sitebuild.flowchart import pathway_chart
-from sitebuild.model import SELF_TEST, SiteModel, relative_link
+from sitebuild.model import SELF_TEST, SITE_PAGES, SiteModel, relative_link
 
 KINDS = {
     "scope": "Scope",
@@ -172,8 +172,9 @@ def _input_classes(model: SiteModel, pathway_id: str) -> dict[str, Any] | None:
     }
 
 
-def _hazard_log(env: jinja2.Environment, model: SiteModel, link: Callable[[str], str]) -> str:
+def _hazard_log(env: jinja2.Environment, model: SiteModel, link: Callable[[str], str] | None = None) -> str:
     """The hazard log page; raises hazards.HazardError naming every hazard and test that is wrong."""
+    link = link or partial(relative_link, SITE_PAGES["hazard_log"])
     links = hazards.evidence_links(model)
     register = hazards.load_register(rules=links)
     if not register.tests_checked:
@@ -198,7 +199,7 @@ def generated_pages(model: SiteModel, templates: Path, form: Callable[[dict[str,
         site["references"]: env.get_template("references.md.j2").render(
             groups=[{**group, "references": [entry for entry in entries if entry["group"] == group["id"]]}
                     for group in model.reference_groups]),
-        site["hazard_log"]: _hazard_log(env, model, partial(relative_link, site["hazard_log"])),
+        site["hazard_log"]: _hazard_log(env, model),
     }
     for pathway in model.pathways:
         urls = model.pages(pathway["id"])

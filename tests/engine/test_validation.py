@@ -4,6 +4,7 @@ import pytest
 
 import engine
 from engine.fields import Field
+from engine.pathways import PATHWAYS
 from engine.validation import validate
 from tests.pathways.b12_maintenance.patients import ANSWERED, patient
 
@@ -111,7 +112,7 @@ def test_unknown_field():
 
 def test_unknown_pathway():
     assert errors(BASE, pathway="b12-care") == [
-        (None, "unknown-pathway", "Unknown pathway 'b12-care'; known pathways: b12-loading, b12-maintenance")
+        (None, "unknown-pathway", f"Unknown pathway 'b12-care'; known pathways: {', '.join(PATHWAYS)}")
     ]
     assert errors(BASE, pathway=None)[0][1] == "unknown-pathway"
 
