@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from engine.case import Case
 from engine.checks import NotAfter
 from engine.conditions import (
     Above,
@@ -55,7 +56,7 @@ from engine.pathways.b12_shared import (
 )
 from engine.pathways.b12_units import B12_UNITS, b12_to_pg_per_ml, b12_to_pmol_per_l
 from engine.plan import Plan
-from engine.rules import Case, Evidence, Rule, SourceStatement
+from engine.rules import Evidence, Rule, SourceStatement
 
 # Causes whose deficiency cannot be corrected, or may not be (an unknown cause, other malabsorption), so
 # treatment is for life (NICE: lifelong when the cause is or is suspected to be irreversible), and causes that

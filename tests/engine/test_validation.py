@@ -3,8 +3,9 @@
 import pytest
 
 import engine
+from engine.errors import ERROR_CODES
 from engine.fields import Field
-from engine.validation import ERROR_CODES, validate
+from engine.validation import validate
 from tests.pathways.b12_maintenance.patients import ANSWERED, patient
 
 PATHWAY = "b12-maintenance"
