@@ -413,7 +413,7 @@ def changed_sources(target: Path, marker: str, engine_version: str) -> tuple[str
     shutil.copytree(ROOT, target, ignore=ignore)
     (target / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
 
-    rules = target / "engine" / "pathways" / "b12_maintenance.py"
+    rules = target / "engine" / "pathways" / "b12_maintenance" / "rules.py"
     source = rules.read_text(encoding="utf-8")
     old = 'note="an unknown cause is treated as one that cannot be corrected"'
     assert source.count(old) == 1, "the im-malabsorption rule text moved: update this test"
