@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from engine.space import ITEM_KINDS
+from engine.exploration import ITEM_KINDS
 from sitebuild import hazards
 from sitebuild.model import SELF_TEST, SiteModel
 
