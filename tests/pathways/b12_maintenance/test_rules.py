@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import engine
-from tests.pathways.b12_maintenance.patients import patient
-from tests.pathways.rule_harness import evaluated, fired, rule_tests
+from tests.pathways.b12_maintenance.patients import interval, patient, run
+from tests.pathways.rule_harness import fired, rule_tests
 
 PATHWAY = "b12-maintenance"
 PA = patient(cause="pernicious_anaemia")
 DIETARY = patient(cause="dietary")
 ON_INJECTIONS = {"current_regimen": "injections"}
 OVERDUE = {"last_injection_date": "2026-01-15", "assessment_date": "2026-12-02"}
-
-
-def run(inputs):
-    return evaluated(PATHWAY, inputs)
-
-
-def interval(result):
-    return result["regimen"]["interval"]["value"]
 
 
 def caution(result, caution_id):
