@@ -1,10 +1,19 @@
 """One harness for every pathway's per-rule tests.
 
 A pathway's ``test_rules.py`` writes, for each rule, the inputs it fires on, a check of the outcome it promises,
-and inputs it stays silent on (None when it fires for everyone), then takes its tests from here::
+and inputs it stays silent on (None when it fires for everyone), and runs each through this harness::
 
     RULE_CASES = {"rule-id": (fires_on, lambda result: ..., silent_on), ...}
-    test_every_rule_has_a_test, test_rule = rule_tests("pathway-id", RULE_CASES)
+
+    def test_every_rule_has_a_test():
+        check_every_rule_has_a_case(PATHWAY, RULE_CASES)
+
+    @pytest.mark.parametrize("rule_id", list(RULE_CASES))
+    def test_rule(rule_id):
+        check_rule(PATHWAY, rule_id, RULE_CASES[rule_id])
+
+(The test functions stay in the pathway's module, so that a hazard's mitigation can name
+``tests/pathways/<pathway>/test_rules.py::test_rule[rule-id]``.)
 
 Every rule then passes the same checks: it fires once on its case with the promised outcome; its trace step
 carries the rule's title, kind, basis, references and evidence, and says why it fired; a finding, monitoring
@@ -17,8 +26,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-
-import pytest
 
 import engine
 
@@ -37,10 +44,20 @@ def fired(result: Result) -> list[str]:
     return [step["rule"] for step in result["trace"]]
 
 
-def check_rule(pathway_id: str, rule: dict[str, Any], case: RuleCase) -> None:
-    """The checks every rule of every pathway passes (``rule``: the rule as the descriptor publishes it)."""
+def published_rules(pathway_id: str) -> dict[str, dict[str, Any]]:
+    """The pathway's rules as its descriptor publishes them, by id."""
+    (descriptor,) = [pathway for pathway in engine.pathways() if pathway["id"] == pathway_id]
+    return {rule["id"]: rule for rule in descriptor["rules"]}
+
+
+def check_every_rule_has_a_case(pathway_id: str, cases: dict[str, RuleCase]) -> None:
+    assert set(cases) == set(published_rules(pathway_id))
+
+
+def check_rule(pathway_id: str, rule_id: str, case: RuleCase, rule: dict[str, Any] | None = None) -> None:
+    """The checks every rule of every pathway passes (``rule``: the rule as published, by default the descriptor's)."""
     fires_on, outcome, silent_on = case
-    rule_id = rule["id"]
+    rule = published_rules(pathway_id)[rule_id] if rule is None else rule
     result = evaluated(pathway_id, fires_on)
     steps = [step for step in result["trace"] if step["rule"] == rule_id]
     assert len(steps) == 1, f"{rule_id} fires {len(steps)} times on its case"
@@ -62,17 +79,3 @@ def check_rule(pathway_id: str, rule: dict[str, Any], case: RuleCase) -> None:
     if silent_on is not None:
         assert rule_id not in fired(evaluated(pathway_id, silent_on)), f"{rule_id} fires on the case it is not for"
 
-
-def rule_tests(pathway_id: str, cases: dict[str, RuleCase]) -> tuple[Callable[[], None], Callable[[str], None]]:
-    """The two tests of a pathway's rules: every rule has a case, and each rule passes ``check_rule``."""
-    (descriptor,) = [pathway for pathway in engine.pathways() if pathway["id"] == pathway_id]
-    rules = {rule["id"]: rule for rule in descriptor["rules"]}
-
-    def test_every_rule_has_a_test() -> None:
-        assert set(cases) == set(rules)
-
-    @pytest.mark.parametrize("rule_id", list(cases))
-    def test_rule(rule_id: str) -> None:
-        check_rule(pathway_id, rules[rule_id], cases[rule_id])
-
-    return test_every_rule_has_a_test, test_rule

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-import engine
 from tests.pathways.b12_maintenance.patients import patient
-from tests.pathways.rule_harness import check_rule
+from tests.pathways.rule_harness import check_every_rule_has_a_case, check_rule, published_rules
 
 PATHWAY = "b12-maintenance"
-RULES = {rule["id"]: rule for pathway in engine.pathways() if pathway["id"] == PATHWAY for rule in pathway["rules"]}
+RULES = published_rules(PATHWAY)
 PA = patient(cause="pernicious_anaemia")
 DIETARY = patient(cause="dietary")
 
 
 def test_a_rule_that_keeps_its_promises_passes():
-    check_rule(PATHWAY, RULES["im-malabsorption"], (PA, lambda r: r["regimen"]["route"] == "intramuscular", DIETARY))
+    check_rule(PATHWAY, "im-malabsorption", (PA, lambda r: r["regimen"]["route"] == "intramuscular", DIETARY))
 
 
 @pytest.mark.parametrize(("rule", "case", "complaint"), [
@@ -28,4 +27,12 @@ def test_a_rule_that_keeps_its_promises_passes():
 ])
 def test_a_rule_that_breaks_one_is_failed(rule, case, complaint):
     with pytest.raises(AssertionError, match=complaint):
-        check_rule(PATHWAY, rule, case)
+        check_rule(PATHWAY, "im-malabsorption", case, rule)
+
+
+def test_a_rule_without_a_case_is_found():
+    cases = dict.fromkeys(RULES, (PA, lambda r: True, None))
+    check_every_rule_has_a_case(PATHWAY, cases)
+    del cases["im-malabsorption"]
+    with pytest.raises(AssertionError):
+        check_every_rule_has_a_case(PATHWAY, cases)

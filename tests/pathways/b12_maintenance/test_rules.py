@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 import engine
 from tests.pathways.b12_maintenance.patients import interval, patient, run
-from tests.pathways.rule_harness import fired, rule_tests
+from tests.pathways.rule_harness import check_every_rule_has_a_case, check_rule, fired
 
 PATHWAY = "b12-maintenance"
 PA = patient(cause="pernicious_anaemia")
@@ -258,7 +260,13 @@ RULE_CASES = {
 }
 
 
-test_every_rule_has_a_test, test_rule = rule_tests(PATHWAY, RULE_CASES)
+def test_every_rule_has_a_test():
+    check_every_rule_has_a_case(PATHWAY, RULE_CASES)
+
+
+@pytest.mark.parametrize("rule_id", list(RULE_CASES))
+def test_rule(rule_id):
+    check_rule(PATHWAY, rule_id, RULE_CASES[rule_id])
 
 
 def test_specialist_advice_is_high_when_the_loading_course_did_not_help():
