@@ -6,7 +6,7 @@ import pytest
 
 import engine
 from tests.pathways.b12_maintenance.patients import interval, patient, run
-from tests.pathways.rule_harness import check_every_rule_has_a_case, check_rule, fired
+from tests.pathways.rule_harness import check_every_rule_has_a_case, check_rule, fired, published_rules
 
 PATHWAY = "b12-maintenance"
 PA = patient(cause="pernicious_anaemia")
@@ -297,3 +297,14 @@ def test_the_because_of_each_rule_names_the_answers_that_made_it_fire():
                                            "recurrence, no neurological symptoms)")
     assert because["neuro-every-2-months"] == "neurological involvement, before or now (neurological symptoms)"
     assert because["source-ileal-monthly"].endswith("Length of ileum resected: 21 cm (more than 20 cm)")
+
+
+def test_findings_and_cautions_carry_their_rule_id_references_and_evidence():
+    """Beside the harness's check of each rule on its own case: every item of one result with many of them."""
+    rules = published_rules(PATHWAY)
+    result = run({**PA, "serum_b12": 453, "serum_b12_unit": "pmol/L", "homocysteine_umol_l": 12,
+                  "folic_acid_planned": True})
+    assert len(result["findings"]) == 2 and result["monitoring"] and result["cautions"]
+    for item in result["findings"] + result["monitoring"] + result["cautions"]:
+        assert item["references"] == rules[item["id"]]["references"]
+        assert item["evidence"] == rules[item["id"]]["evidence"]
