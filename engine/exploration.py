@@ -44,7 +44,7 @@ def _group_answer(result: dict[str, Any], group: InputSpace) -> dict[str, Any]:
     answer: dict[str, Any] = {kind: [item for item in class_answer(result)[kind]
                                      if (item if kind == "findings" else item["id"]) in ids] for kind in ITEM_KINDS}
     if group.core:
-        answer |= {"in_scope": result["in_scope"], "scope_note": result["scope_note"], "regimen": result["regimen"]}
+        answer |= {key: result[key] for key in MERGE["from_core"]}
     return answer
 
 
