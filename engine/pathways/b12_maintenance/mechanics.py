@@ -24,7 +24,6 @@ from engine.pathways.b12_maintenance.regimens import (
     CYANOCOBALAMIN_DOSE_MICROGRAMS,
     FOR_LIFE,
     HYDROXOCOBALAMIN_DOSE_MICROGRAMS,
-    INJECTION,
     INTERVALS,
     LICENSED_RANGE,
     LICENSED_SHORTEST_MONTHS,
@@ -37,7 +36,7 @@ from engine.pathways.b12_maintenance.regimens import (
     WHILE_IMPROVING,
     every,
 )
-from engine.pathways.b12_shared import REVIEW_MONTHS
+from engine.pathways.b12_shared import INJECTION, REVIEW_MONTHS
 from engine.plan import Plan
 
 # --- the plan and the outcomes that shape it ------------------------------------------------------

@@ -31,7 +31,6 @@ def every(n: int) -> str:
 
 # The licence's range of maintenance intervals, as the regimen and the cautions word it.
 LICENSED_RANGE = f"every {STANDARD_INTERVAL_RANGE[0]} to {STANDARD_INTERVAL_RANGE[1]} months"
-INJECTION = "Hydroxocobalamin 1 mg intramuscularly"
 WHILE_IMPROVING = "on alternate days for as long as the symptoms improve"
 FOR_LIFE = "For life: do not stop, even when levels normalise"
 NOT_FOR_LIFE = "Not for life: review whether the cause has resolved, and consider stopping or reducing then"
