@@ -98,5 +98,17 @@ def inputs_breaking_a_check(descriptor: dict[str, Any], check: dict[str, Any], a
     for _ in range(100):
         inputs = dict(accepted)
         if _breaking(check, specs, inputs, rng):
+            _answer_what_is_now_required(specs, inputs)
             return inputs
     raise ValueError(f"could not break {check}")
+
+
+def _answer_what_is_now_required(specs: dict[str, Any], inputs: dict[str, Any]) -> None:
+    """A field the check's fields made required (required when one of them is given): some valid answer."""
+    for key, spec in specs.items():
+        condition = spec.get("required_when")
+        if key in inputs or condition is None or condition["field"] not in inputs:
+            continue
+        if condition.get("given") or inputs[condition["field"]] in condition["in"]:
+            inputs[key] = (spec["choices"][0]["value"] if spec["type"] == "enum" else False if spec["type"] == "bool"
+                           else spec["min"] if spec["type"] == "date" else str(spec["max"]))

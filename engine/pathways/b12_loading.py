@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from engine.checks import AtMostOneADay
-from engine.conditions import Above, All, AnyOf, AtLeast, AtMost, Below, Given, Named
+from engine.conditions import Above, All, AnyOf, AtLeast, AtMost, Below, Given, Is, Named, OneOf
 from engine.dates import add_months
-from engine.fields import Field, RequiredWhen
+from engine.fields import Choice, Field, RequiredWhen
 from engine.outcomes import Caution, Finding, PlanChange
 from engine.pathway import NextStep, Pathway, shaping_rules
 from engine.pathways.b12_references import GROUPS, REFERENCES
@@ -38,11 +38,13 @@ from engine.pathways.b12_shared import (
 from engine.plan import Plan
 from engine.rules import Case, Evidence, Rule, SourceStatement
 
-# The loading course of UK practice: 1 mg 3 times a week for 2 weeks (6 injections), within the licence's
-# "on alternate days for one or two weeks".
+# The loading course of UK practice (BNF): 1 mg 3 times a week for 2 weeks (6 injections), within the licence's
+# first phase, "on alternate days for one or two weeks"; the licence then gives 250 micrograms weekly until the
+# blood count is normal, which UK practice's course does not replace.
 LOADING_INJECTIONS = 6
 LOADING_WEEKS = 2
 LOADING_DAYS = (0, 2, 4, 7, 9, 11)  # 3 a week: Monday, Wednesday, Friday from the first injection
+BLOOD_COUNT_CHECK_DAY = 7 * LOADING_WEEKS  # the end of the 2 weeks: normal, or the weekly phase goes on
 ALTERNATE_DAYS_SHOWN = 7  # with neurological involvement: alternate days, the first two weeks dated
 REVIEW_AFTER_DAYS = 14
 MAINTENANCE_MONTHS = {"standard": 3, "neurological": 2}
@@ -69,6 +71,22 @@ FIELDS: tuple[Field, ...] = (
         max=52,
         help="From the first injection of the course to the last one given: 4 weekly injections took 3 to 4 "
         "weeks.",
+        required_when=RequiredWhen("injections_given", (), "when injections were already given", given=True),
+    ),
+    Field(
+        key="course_pattern",
+        label="How the injections were given",
+        type="enum",
+        # The licence's course is a sequence (alternate days, then weekly): counts over a span cannot tell it
+        # from a weekly course, so the pattern is asked, never guessed from the numbers.
+        choices=(
+            Choice("alternate_days", "Alternate days or 3 times a week so far"),
+            Choice("alternate_then_weekly", "Alternate days or 3 times a week, then weekly"),
+            Choice("weekly", "Weekly only (for example 4 weekly injections)"),
+            Choice("other", "Another pattern, or doses missed"),
+        ),
+        help="The licence starts with alternate days for 1 to 2 weeks, then weekly until the blood count is "
+        "normal.",
         required_when=RequiredWhen("injections_given", (), "when injections were already given", given=True),
     ),
     Field(
@@ -109,35 +127,67 @@ class Course(PlanChange):
 
 SUMMARIES = {
     "standard": f"Hydroxocobalamin 1 mg intramuscularly 3 times a week for {LOADING_WEEKS} weeks "
-    f"({LOADING_INJECTIONS} injections), then maintenance",
+    f"({LOADING_INJECTIONS} injections), then 250 micrograms weekly until the blood count is normal, then "
+    "maintenance",
     "neurological": "Hydroxocobalamin 1 mg intramuscularly on alternate days until there is no further "
     "improvement, then every 2 months",
 }
 
 COURSE_GIVEN = All(NO_NEURO, Given("injections_given"))
-LICENSED_COURSE = Named(
-    "licensed-course",
-    "the licensed course was given",
+ALTERNATE_DAYS = Is("course_pattern", "alternate_days")
+PHASE_DONE = Named(
+    "alternate-day-phase-done",
+    "the alternate-day phase of UK practice was given",
     All(AtLeast("injections_given", LOADING_INJECTIONS), AtMost("course_weeks", LOADING_WEEKS)),
 )
+# Entries that cannot describe one course: alternate days (gaps of 3 days at most) for more than 2 weeks give
+# at least 6 injections; weekly injections give at most 3 in 2 weeks.
+ENTRIES_DISAGREE = Named(
+    "entries-disagree",
+    "the numbers do not fit the pattern",
+    AnyOf(All(ALTERNATE_DAYS, Below("injections_given", LOADING_INJECTIONS), Above("course_weeks", LOADING_WEEKS)),
+          All(Is("course_pattern", "weekly"), AtLeast("injections_given", LOADING_INJECTIONS),
+              AtMost("course_weeks", LOADING_WEEKS))),
+)
+# The evidence of the advice for a course of alternate days, at each point of it.
+LICENSED_COURSE = Evidence(
+    "agrees",
+    "The licence: alternate days for 1 to 2 weeks, then 250 micrograms weekly until the blood count is normal, then "
+    "maintenance 1 mg every 2 to 3 months; UK practice: 6 injections in the first 2 weeks.",
+    ("smpc-cobalin-h", "bnf-hydroxocobalamin"),
+)
+THEN_WEEKLY = "then 250 micrograms weekly until the blood count is normal (the licence), then maintenance"
+
+PATTERNS = {
+    "alternate_days": "on alternate days or 3 times a week",
+    "alternate_then_weekly": "on alternate days or 3 times a week, then weekly",
+    "weekly": "weekly",
+    "other": "in another pattern",
+}
+ASSESSMENTS = {
+    "alternate_days": "Alternate days or 3 times a week: the licence's first phase (1 to 2 weeks; UK practice gives "
+    f"{LOADING_INJECTIONS} injections in {LOADING_WEEKS} weeks).",
+    "alternate_then_weekly": "Alternate days, then weekly: the licence's course (alternate days for 1 to 2 weeks, then "
+    "weekly until the blood count is normal).",
+    "weekly": "Weekly injections only: not the licensed start, which is alternate days for 1 to 2 weeks.",
+    "other": "Not a pattern the licence gives (alternate days for 1 to 2 weeks, then weekly until the blood count "
+    "is normal).",
+}
 
 
 def _course_given(case: Case) -> tuple[str, dict[str, Any]]:
     given, weeks = case.values["injections_given"], case.values["course_weeks"]
+    pattern = case.values["course_pattern"]
     per_week = given / weeks
     shown = f"{weeks:g} {'week' if weeks == 1 else 'weeks'}"
-    text = f"Course given so far: {given} {'injection' if given == 1 else 'injections'} over {shown}."
+    count = f"{given} {'injection' if given == 1 else 'injections'}"
+    text = f"Course given so far: {count} over {shown}, {PATTERNS[pattern]}."
     if case.values["neurological_symptoms"]:
         text += (" With neurological involvement loading is on alternate days for as long as the symptoms improve, "
                  "not a fixed number of injections.")
-    elif given >= LOADING_INJECTIONS and weeks <= LOADING_WEEKS:
-        text += f" This matches the licensed loading course ({LOADING_INJECTIONS} injections in {LOADING_WEEKS} weeks)."
     else:
-        short = [part for part, differs in (("fewer injections", given < LOADING_INJECTIONS),
-                                            ("over a longer time", weeks > LOADING_WEEKS)) if differs]
-        text += (f" The licensed course is {LOADING_INJECTIONS} injections, 3 a week, in {LOADING_WEEKS} weeks: this "
-                 f"one has {' and '.join(short)}.")
-    return text, {"injections": given, "weeks": weeks, "per_week": round(per_week, 2)}
+        text += f" {ASSESSMENTS[pattern]}"
+    return text, {"injections": given, "weeks": weeks, "per_week": round(per_week, 2), "pattern": pattern}
 
 
 RULES: tuple[Rule, ...] = (
@@ -153,9 +203,10 @@ RULES: tuple[Rule, ...] = (
         references=(),
         evidence=Evidence(
             "agrees",
-            "Within the UK licence, which gives 250-1000 micrograms on alternate days for one or two weeks (then "
-            "weekly until the blood count is normal); 1 mg 3 times a week for 2 weeks is the UK schedule (BNF, not "
-            "quoted here), then maintenance every 2 to 3 months.",
+            "The licence (SmPC): 250-1000 micrograms on alternate days for one or two weeks, then 250 micrograms "
+            "weekly until the blood count is normal, then maintenance 1 mg every 2 to 3 months. 1 mg 3 times a "
+            "week for 2 weeks is UK practice (BNF, not quoted here), within the licence's alternate-day phase but "
+            "not its words; the calculator keeps the licence's weekly phase after it.",
             ("smpc-cobalin-h", "smpc-neo-cytamen", "bnf-hydroxocobalamin"),
         ),
     ),
@@ -179,52 +230,128 @@ RULES: tuple[Rule, ...] = (
         title="The course already given",
         kind="finding",
         condition=Given("injections_given"),
-        outcome=Finding("The injections given and over how many weeks, against the licensed course of "
-                        f"{LOADING_INJECTIONS} injections in {LOADING_WEEKS} weeks", _course_given),
+        outcome=Finding("The injections given, over how many weeks and how, against the licensed course "
+                        "(alternate days for 1 to 2 weeks, then weekly until the blood count is normal)",
+                        _course_given),
         basis="policy",
         references=(),
         evidence=Evidence(
             "agrees",
-            "The licensed loading course without neurological involvement (alternate days for 1 to 2 weeks; in UK "
-            "practice 6 injections in 2 weeks). No source gives 4 weekly injections as a loading course.",
+            "The licensed loading course without neurological involvement: alternate days for 1 to 2 weeks, then "
+            "weekly until the blood count is normal (UK practice: 6 injections in the first 2 weeks). No source "
+            "gives weekly injections alone, such as the source's 4, as a loading course.",
             ("smpc-cobalin-h", "bnf-hydroxocobalamin"),
         ),
     ),
     REVIEW_AT_3_MONTHS,
     Rule(
-        id="loading-incomplete",
-        title="A course that is not the licensed one",
+        id="course-entries-disagree",
+        title="Entries that do not fit the pattern chosen",
         kind="caution",
-        condition=All(COURSE_GIVEN, AnyOf(Below("injections_given", LOADING_INJECTIONS),
-                                          Above("course_weeks", LOADING_WEEKS))),
+        condition=ENTRIES_DISAGREE,
         outcome=Caution(
-            f"The course given is not the licensed loading course ({LOADING_INJECTIONS} injections, 3 a week, in "
-            f"{LOADING_WEEKS} weeks). If symptoms persist or the course is still under way, give injections 3 times "
-            f"a week until {LOADING_INJECTIONS} have been given within {LOADING_WEEKS} weeks, then move to "
-            "maintenance; if the patient responded fully, the shortfall is a clinical judgement.",
+            "The number of injections does not fit the pattern chosen over that time (alternate days or 3 times a "
+            f"week for more than {LOADING_WEEKS} weeks give at least {LOADING_INJECTIONS}; weekly injections give "
+            f"at most 3 in {LOADING_WEEKS} weeks): check the entries. If doses were missed, choose 'another "
+            "pattern'.",
+            "warning",
+        ),
+        basis="policy",
+        references=(),
+        evidence=Evidence(
+            "agrees",
+            "Arithmetic on the entries, not a clinical source: a course of alternate days or 3 times a week has "
+            "gaps of 3 days at most, and a weekly one a gap of 7 days.",
+            ("smpc-cobalin-h",),
+        ),
+    ),
+    Rule(
+        id="loading-complete",
+        title="The alternate-day phase is complete",
+        kind="caution",
+        condition=All(COURSE_GIVEN, ALTERNATE_DAYS, PHASE_DONE),
+        outcome=Caution(
+            f"The alternate-day phase is complete as UK practice gives it ({LOADING_INJECTIONS} injections in "
+            f"{LOADING_WEEKS} weeks). Check the blood count: if it is normal, plan maintenance (1 mg every 2 to 3 "
+            "months) with the maintenance calculator; if not yet, continue 250 micrograms weekly until it is (the "
+            "licence), then maintenance.",
+            "info",
+        ),
+        basis="policy",
+        references=(),
+        evidence=LICENSED_COURSE,
+    ),
+    Rule(
+        id="alternate-days-under-way",
+        title="The alternate-day phase is under way",
+        kind="caution",
+        condition=All(COURSE_GIVEN, ALTERNATE_DAYS, Below("injections_given", LOADING_INJECTIONS),
+                      AtMost("course_weeks", LOADING_WEEKS)),
+        outcome=Caution(
+            f"The alternate-day phase is under way: continue 1 mg on alternate days (3 times a week) to the end of "
+            f"{LOADING_WEEKS} weeks from the first injection (UK practice: {LOADING_INJECTIONS} injections in "
+            f"those {LOADING_WEEKS} weeks; the licence: alternate days for 1 to 2 weeks), {THEN_WEEKLY}.",
+            "info",
+        ),
+        basis="policy",
+        references=(),
+        evidence=LICENSED_COURSE,
+    ),
+    Rule(
+        id="alternate-days-longer",
+        title="Alternate days for longer than 2 weeks",
+        kind="caution",
+        condition=All(COURSE_GIVEN, ALTERNATE_DAYS, AtLeast("injections_given", LOADING_INJECTIONS),
+                      Above("course_weeks", LOADING_WEEKS)),
+        outcome=Caution(
+            f"Alternate days for more than the licence's 1 to 2 weeks (more treatment than licensed, not less): "
+            f"move on to the weekly phase, {THEN_WEEKLY}.",
+            "info",
+        ),
+        basis="policy",
+        references=(),
+        evidence=LICENSED_COURSE,
+    ),
+    Rule(
+        id="loading-weekly-phase",
+        title="Alternate days, then weekly: the licence's course",
+        kind="caution",
+        condition=All(COURSE_GIVEN, Is("course_pattern", "alternate_then_weekly")),
+        outcome=Caution(
+            "Alternate days, then weekly, is the licence's course: continue 250 micrograms weekly until the blood "
+            "count is normal, then plan maintenance (1 mg every 2 to 3 months) with the maintenance calculator.",
+            "info",
+        ),
+        basis="policy",
+        references=(),
+        evidence=Evidence(
+            "agrees",
+            "The licence: 250-1000 micrograms on alternate days for 1 to 2 weeks, then 250 micrograms weekly until "
+            "the blood count is normal, then maintenance 1 mg every 2 to 3 months.",
+            ("smpc-cobalin-h", "smpc-neo-cytamen"),
+        ),
+    ),
+    Rule(
+        id="loading-incomplete",
+        title="A course that did not start as the licence does",
+        kind="caution",
+        condition=All(COURSE_GIVEN, OneOf("course_pattern", ("weekly", "other"))),
+        outcome=Caution(
+            "The course did not start as the licence does (alternate days for 1 to 2 weeks): weekly injections only, "
+            "such as the source's 4 weekly injections, are not the licensed start. Now: if the symptoms have not "
+            "fully responded or the blood count is not yet normal, give 1 mg on alternate days (3 times a week) for "
+            f"1 to 2 weeks (UK practice: {LOADING_INJECTIONS} injections in {LOADING_WEEKS} weeks), {THEN_WEEKLY}. "
+            "If the symptoms have resolved and the blood count is normal, moving to maintenance (1 mg every 2 to 3 "
+            "months) is a clinical judgement.",
             "warning",
         ),
         basis="policy",
         references=(),
         evidence=Evidence(
             "unsourced",
-            "No source says how to complete or repeat a loading course that differs from the licensed one; this "
-            "caution is this site's policy, and the source's 4 weekly injections are such a course.",
-            ("smpc-cobalin-h",),
-        ),
-    ),
-    Rule(
-        id="loading-complete",
-        title="The licensed course is complete",
-        kind="caution",
-        condition=All(COURSE_GIVEN, LICENSED_COURSE),
-        outcome=Caution("The licensed loading course is complete: plan maintenance (every 2 to 3 months) with the "
-                        "maintenance calculator.", "info"),
-        basis="policy",
-        references=(),
-        evidence=Evidence(
-            "agrees",
-            "After the loading course, maintenance 1 mg every 2 or 3 months (the product information).",
+            "No source says how to complete or repeat a loading course that did not start as the licence does; "
+            "this caution is this site's policy, built from the licence's course (alternate days for 1 to 2 weeks, "
+            "then weekly until the blood count is normal). The source's 4 weekly injections are such a course.",
             ("smpc-cobalin-h",),
         ),
     ),
@@ -284,9 +411,12 @@ def build_course(case: Case) -> dict[str, Any]:
     if course == "standard":
         regimen["course"] = {"injections": LOADING_INJECTIONS, "weeks": LOADING_WEEKS, "per_week": 3}
         regimen["details"] = [
-            "Within the UK licence: 250 to 1000 micrograms on alternate days for 1 to 2 weeks.",
-            f"Then maintenance: 1 mg every 2 to 3 months, starting about {then} months after the last loading "
-            "injection (the maintenance calculator plans it).",
+            f"UK practice (BNF): 1 mg 3 times a week for {LOADING_WEEKS} weeks, within the licence's first phase "
+            "(250 to 1000 micrograms on alternate days for 1 to 2 weeks).",
+            f"At the end of the {LOADING_WEEKS} weeks check the blood count: the licence continues with 250 "
+            "micrograms weekly until it is normal.",
+            f"Then maintenance: 1 mg every 2 to 3 months, starting about {then} months after the last loading or "
+            "weekly injection (the maintenance calculator plans it).",
         ]
     else:
         regimen["course"] = {"every_days": 2, "until": "no further improvement"}
@@ -299,7 +429,7 @@ def build_course(case: Case) -> dict[str, Any]:
 
 
 def build_schedule(case: Case, regimen: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """The dated course from its first injection: both regimens, the open-ended one with its review."""
+    """The dated course from its first injection (a course not begun yet), and NICE's review 3 months after it."""
     start_text = case.values.get("start_date")
     if regimen is None or start_text is None:
         return []
@@ -309,13 +439,21 @@ def build_schedule(case: Case, regimen: dict[str, Any] | None) -> list[dict[str,
     def add(day: date, order: int, event: str, text: str) -> None:
         events.append((day, order, {"date": day.isoformat(), "event": event, "text": text}))
 
-    if regimen["course"].get("injections"):
+    if case.values.get("injections_given") is not None:
+        # A course under way or given is not dated again from its first injection (those dates are past, and the
+        # pattern given may differ): the cautions say what to do next, and NICE's review is dated from its start.
+        pass
+    elif regimen["course"].get("injections"):
         for number, offset in enumerate(LOADING_DAYS, start=1):
             add(start + timedelta(days=offset), 0, "injection",
                 f"Hydroxocobalamin 1 mg intramuscularly (loading injection {number} of {LOADING_INJECTIONS})")
+        add(start + timedelta(days=BLOOD_COUNT_CHECK_DAY), 2, "review",
+            "Check the blood count: if it is not yet normal, give 250 micrograms weekly until it is (the licence), "
+            "and start maintenance 3 months after the last weekly injection instead of the date below")
         last = start + timedelta(days=LOADING_DAYS[-1])
         add(add_months(last, MAINTENANCE_MONTHS["standard"]), 0, "injection",
-            "First maintenance injection (then every 2 to 3 months: see the maintenance calculator)")
+            "First maintenance injection, when no weekly injections were needed (then every 2 to 3 months: see the "
+            "maintenance calculator)")
     else:
         for number in range(ALTERNATE_DAYS_SHOWN):
             add(start + timedelta(days=2 * number), 0, "injection",
@@ -337,9 +475,10 @@ STATEMENTS: tuple[SourceStatement, ...] = (
         references=(),
         evidence=Evidence(
             "differs",
-            "Fewer injections, over a longer time, than the licensed course: alternate days for 1 to 2 weeks (6 "
-            "injections in 2 weeks in UK practice), or alternate days for as long as improvement continues with "
-            "neurological involvement. This calculator checks a course given against that.",
+            "Weekly injections only, without the licence's first phase: alternate days for 1 to 2 weeks (6 "
+            "injections in 2 weeks in UK practice), then weekly until the blood count is normal; or alternate days "
+            "for as long as improvement continues with neurological involvement. This calculator checks a course "
+            "given against that, and says what to do from where the patient is.",
             ("smpc-cobalin-h", "bnf-hydroxocobalamin"),
         ),
     ),
@@ -350,7 +489,7 @@ PATHWAY = Pathway(
     id="b12-loading",
     title="Vitamin B12 deficiency: the loading course",
     short_title="Loading course",
-    version="1.0.0",
+    version="1.1.0",
     source_date=SOURCE_DATE,
     scope="People aged 16 and over starting treatment with hydroxocobalamin injections for vitamin B12 "
     "deficiency, or whose loading course is under way or done. Not for diagnosis, for people under 16, or in "

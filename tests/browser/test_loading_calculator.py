@@ -19,7 +19,8 @@ LOADING = "b12-loading"
 MAINTENANCE_FIELDS = {field["key"]: field for field in MAINTENANCE["inputs"]}
 # Answers no file of the site holds as such, so finding them in a request means the page sent them.
 COURSE = {"age_16_or_over": True, "pregnant_or_breastfeeding": False, "neurological_symptoms": False,
-          "injections_given": 6, "course_weeks": "1.85", "start_date": "2026-11-16", "folic_acid_planned": True}
+          "injections_given": 6, "course_weeks": "1.85", "course_pattern": "alternate_days", "start_date": "2026-11-16",
+          "folic_acid_planned": True}
 READY = "() => document.documentElement.dataset.engine === 'ready'"
 # The state of every control of the form shown: a radio group's answer, a checkbox's tick, a field's text.
 FORM_STATE = """() => {

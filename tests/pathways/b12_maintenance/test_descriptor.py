@@ -6,7 +6,8 @@ import engine
 CONTRACT_INPUTS = ["age_16_or_over", "pregnant_or_breastfeeding", "loading_response", "neurological_symptoms",
                    "cause", "ileal_resection_cm", "current_regimen", "current_interval_months",
                    "symptoms_recur_before_next_dose", "recurrence_neurological", "last_injection_date",
-                   "assessment_date", "serum_b12", "serum_b12_unit", "homocysteine_umol_l", "folic_acid_planned"]
+                   "assessment_date", "serum_b12",
+                   "serum_b12_unit", "homocysteine_umol_l", "folic_acid_planned"]
 
 
 def descriptor():
