@@ -10,10 +10,10 @@ import engine
 from engine.pathways import PATHWAYS
 from engine.rule_groups import input_space
 from tests.input_classes import class_keys, random_member, size
+from tests.pathways.rule_harness import check_every_rule_has_a_case, check_rule, evaluated, published_rules
 
 PATHWAY = "b12-loading"
-(DESCRIPTOR,) = [pathway for pathway in engine.pathways() if pathway["id"] == PATHWAY]
-RULES = {rule["id"]: rule for rule in DESCRIPTOR["rules"]}
+RULES = published_rules(PATHWAY)
 BASE = {"age_16_or_over": True, "pregnant_or_breastfeeding": False, "neurological_symptoms": False}
 NEURO = {**BASE, "neurological_symptoms": True}
 # The source document's 4 weekly injections
@@ -25,9 +25,7 @@ THEN_WEEKLY = {**BASE, "injections_given": 6, "course_weeks": 3, "course_pattern
 
 
 def run(inputs):
-    result = engine.evaluate(PATHWAY, inputs)
-    assert result["ok"], result
-    return result
+    return evaluated(PATHWAY, inputs)
 
 
 def caution(result, caution_id):
@@ -75,17 +73,12 @@ RULE_CASES = {
 
 
 def test_every_rule_has_a_test():
-    assert set(RULE_CASES) == set(RULES)
+    check_every_rule_has_a_case(PATHWAY, RULE_CASES)
 
 
 @pytest.mark.parametrize("rule_id", list(RULE_CASES))
 def test_rule(rule_id):
-    fires_on, outcome, silent_on = RULE_CASES[rule_id]
-    result = run(fires_on)
-    assert rule_id in [step["rule"] for step in result["trace"]]
-    assert outcome(result)
-    if silent_on is not None:
-        assert rule_id not in [step["rule"] for step in run(silent_on)["trace"]]
+    check_rule(PATHWAY, rule_id, RULE_CASES[rule_id])
 
 
 def test_the_result_links_to_the_maintenance_calculator_with_the_answers_that_carry_over():
