@@ -130,7 +130,7 @@ def read_engine() -> SiteModel:
                 for problem in found.problems]
     if problems:
         raise BuildError("the engine's rules contradict each other or leave a class of inputs without an answer "
-                         "(engine/space.py):\n  " + "\n  ".join(problems))
+                         "(engine/exploration.py):\n  " + "\n  ".join(problems))
     return model
 
 

@@ -1,6 +1,6 @@
 """The answer table: every input class's answer, computed by the engine, as compact data a page can look up.
 
-Built from an exploration of the input space (engine.space): for each group of rules, its dimensions (the
+Built from an exploration of the input space (engine.exploration): for each group of rules, its dimensions (the
 partition, as data), a tree of class indexes whose leaves are answer numbers, and the group's distinct
 answers; regimens, items (cautions and monitoring) and scope notes are stored once and referred to by
 number. ``lookup`` is the reference reading of the table: a page that classifies its inputs the same way (a
@@ -13,10 +13,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from engine.space import ITEM_KINDS, ClassKey, Exploration, FactoredSpace, InputSpace
+from engine.exploration import MERGE, Exploration, merge
+from engine.partition import ClassKey
+from engine.rule_groups import FactoredSpace, InputSpace
 from engine.version import ENGINE_VERSION
 
-FORMAT = 1
+FORMAT = 2  # 2: the table says how the groups' answers are put together ("merge")
 
 
 class _Interned:
@@ -69,7 +71,7 @@ def answer_table(exploration: Exploration) -> dict[str, Any]:
                        "tree": _tree(found.space, found.by_class), "answers": answers})
     table = {"format": FORMAT, "pathway": exploration.pathway.id, "engine_version": ENGINE_VERSION,
              "rules": [rule.id for rule in exploration.pathway.rules], "regimens": regimens.values,
-             "items": items.values, "notes": notes.values, "groups": groups}
+             "items": items.values, "notes": notes.values, "merge": MERGE, "groups": groups}
     _check(table, exploration)
     return table
 
@@ -101,18 +103,9 @@ def lookup(table: dict[str, Any], space: FactoredSpace, values: dict[str, Any]) 
     key = space.classify(values)
     if key is None:
         return None
-    return merge(table, [group_answer(table, index, _leaf(group["tree"], space.groups[index], part))
-                         for index, (group, part) in enumerate(zip(table["groups"], key, strict=True))])
-
-
-def merge(table: dict[str, Any], parts: list[dict[str, Any]]) -> dict[str, Any]:
-    """The groups' answers put together: the core's scope and regimen, every group's items in rule order."""
-    order = {rule_id: position for position, rule_id in enumerate(table["rules"])}
-    merged = dict(parts[0])
-    for kind in ITEM_KINDS:
-        found = [item for part in parts for item in part[kind]]
-        merged[kind] = sorted(found, key=lambda item: order[item if isinstance(item, str) else item["id"]])
-    return merged
+    parts = [group_answer(table, index, _leaf(group["tree"], space.groups[index], part))
+             for index, (group, part) in enumerate(zip(table["groups"], key, strict=True))]
+    return merge(parts, table["rules"], table["merge"])
 
 
 def _check(table: dict[str, Any], exploration: Exploration) -> None:

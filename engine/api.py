@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from engine.errors import FieldError
 from engine.pathway import rejected
 from engine.pathways import PATHWAYS, REFERENCES
-from engine.validation import FieldError
 
 
 def pathways() -> list[dict[str, Any]]:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
+from engine.errors import FieldError
 from engine.fields import Field
-from engine.validation import FieldError
 
 DAYS_A_WEEK = 7
 

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from engine.case import Case, FiredRule
 from engine.conditions import Condition
 from engine.fields import Field
-
-if TYPE_CHECKING:
-    from engine.rules import Case, Rule
 
 SEVERITIES = ("info", "warning", "high")
 SEVERITY_WORDS = {"info": "Information", "warning": "Warning", "high": "High"}
@@ -26,7 +24,7 @@ class Outcome:
 
     kinds: tuple[str, ...] = ()
 
-    def apply(self, case: Case, rule: Rule) -> None:
+    def apply(self, case: Case, rule: FiredRule) -> None:
         raise NotImplementedError
 
     def describe(self, fields: Mapping[str, Field]) -> str:
@@ -91,7 +89,7 @@ class OutOfScope(Outcome):
     note: str | Pick
     kinds = ("scope",)
 
-    def apply(self, case: Case, rule: Rule) -> None:
+    def apply(self, case: Case, rule: FiredRule) -> None:
         note = _picked(self.note, case)
         case.in_scope = False
         case.scope_note = note if case.scope_note is None else f"{case.scope_note} {note}"
@@ -122,7 +120,7 @@ class Caution(Outcome):
         if unknown:
             raise ValueError(f"unknown caution severity {unknown}")
 
-    def apply(self, case: Case, rule: Rule) -> None:
+    def apply(self, case: Case, rule: FiredRule) -> None:
         case.cautions.append(rule.item(_picked(self.text, case), severity=_picked(self.severity, case)))
 
     def describe(self, fields: Mapping[str, Field]) -> str:
@@ -146,7 +144,7 @@ class Monitor(Outcome):
     every_months: int | None = None
     kinds = ("monitoring",)
 
-    def apply(self, case: Case, rule: Rule) -> None:
+    def apply(self, case: Case, rule: FiredRule) -> None:
         extra = {"interval": {"value": self.every_months, "unit": "month"}} if self.every_months else {}
         case.monitoring.append(rule.item(_picked(self.text, case), **extra))
 
@@ -169,7 +167,7 @@ class Finding(Outcome):
     compose: Callable[[Case], tuple[str, dict[str, Any]]] = field(compare=False, repr=False)
     kinds = ("finding",)
 
-    def apply(self, case: Case, rule: Rule) -> None:
+    def apply(self, case: Case, rule: FiredRule) -> None:
         text, values = self.compose(case)
         case.findings.append(rule.item(text, values=values))
 
@@ -187,7 +185,7 @@ class Constraint(Outcome):
     then: str
     kinds = ("regimen",)
 
-    def apply(self, case: Case, rule: Rule) -> None:
+    def apply(self, case: Case, rule: FiredRule) -> None:
         return None
 
     def describe(self, fields: Mapping[str, Field]) -> str:

@@ -6,12 +6,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.case import Case
 from engine.checks import Check
 from engine.conditions import ConditionError, State, unguarded_negations
 from engine.fields import Field
 from engine.plan import Plan
 from engine.references import Reference, ReferenceGroup
-from engine.rules import RULE_KINDS, Case, Rule, SourceStatement
+from engine.rules import RULE_KINDS, Rule, SourceStatement
 from engine.validation import validate
 from engine.version import ENGINE_VERSION
 

@@ -1,4 +1,4 @@
-"""Rule records and the evaluation state they act on.
+"""Rule records: what a pathway decides, and on what evidence.
 
 A rule is data: an id, a condition (engine.conditions) saying when it applies, an outcome
 (engine.outcomes) saying what follows, a basis, references and an evidence check. Its decision-table
@@ -9,13 +9,13 @@ outcome, so the table cannot say one thing while evaluation does another.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from engine.conditions import Condition, State
+from engine.case import Case
+from engine.conditions import Condition
 from engine.fields import Field
 from engine.outcomes import SEVERITIES, Outcome
-from engine.plan import Plan
 
 RULE_KINDS = ("scope", "regimen", "finding", "monitoring", "caution")
 # Once a scope rule has put the patient outside the pathway, no regimen or monitoring rule applies.
@@ -58,26 +58,6 @@ class SourceStatement:
             "references": list(self.references),
             "evidence": self.evidence.to_dict(),
         }
-
-
-@dataclass
-class Case:
-    """One evaluation in progress: validated inputs, the plan the rules shape, and the outputs so far."""
-
-    values: dict[str, Any]
-    fields: Mapping[str, Field]
-    plan: Plan
-    states: Mapping[str, State] = field(default_factory=dict)
-    in_scope: bool = True
-    scope_note: str | None = None
-    findings: list[dict[str, Any]] = field(default_factory=list)
-    monitoring: list[dict[str, Any]] = field(default_factory=list)
-    cautions: list[dict[str, Any]] = field(default_factory=list)
-    trace: list[dict[str, Any]] = field(default_factory=list)
-    shaped: list[Rule] = field(default_factory=list)  # the rules whose outcome the final plan holds
-
-    def state(self, name: str) -> bool:
-        return bool(self.states[name].test(self))
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from engine.errors import FieldError
 from engine.fields import Field
 
 if TYPE_CHECKING:
     from engine.checks import Check
-
-ERROR_CODES = ("required", "type", "choice", "range", "unknown-field", "unknown-pathway")
 
 _DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _WHOLE = re.compile(r"[+-]?\d+")
@@ -23,18 +22,6 @@ _MAX_WHOLE_DIGITS = 400
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Ints beyond this are described, not printed: str() of a huge int is slow or refused.
 _PRINTABLE_INT = 10**15
-
-
-@dataclass(frozen=True)
-class FieldError:
-    """One problem with one input (``field`` is None for the input as a whole)."""
-
-    field: str | None
-    code: str
-    message: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"field": self.field, "code": self.code, "message": self.message}
 
 
 @dataclass(frozen=True)

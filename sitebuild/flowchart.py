@@ -25,7 +25,7 @@ import textwrap
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from engine.space import Exploration
+from engine.exploration import Exploration
 
 # Characters per line of a node's text: the chart stays about 760 px wide, the content width of a tablet in
 # portrait (810 px) or of a desktop page, so it is shown at its own size, never scaled down.

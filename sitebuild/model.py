@@ -19,8 +19,8 @@ import yaml
 
 import engine
 from engine.answers import answer_table
+from engine.exploration import Exploration, explore
 from engine.pathways import PATHWAYS
-from engine.space import Exploration, explore
 from sitebuild.citations import numbering
 
 # Where each generated page of a pathway lives (Markdown source paths, relative to the docs folder).
@@ -176,7 +176,7 @@ def engine_digest() -> str:
 
 
 def explorations(cache: Path | None = None) -> dict[str, tuple[Exploration, dict[str, Any]]]:
-    """Every input class of every pathway evaluated and checked (engine.space), with its answer table
+    """Every input class of every pathway evaluated and checked (engine.exploration), with its answer table
     (engine.answers). Evaluating them all takes seconds, so the result is kept in ``cache`` by the digest of
     the engine's sources, as the wheel is."""
     key = engine_digest()

@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from engine.space import ITEM_KINDS
+from engine.exploration import ITEM_KINDS
 from sitebuild import hazards
 from sitebuild.flowchart import pathway_chart
 from sitebuild.model import SELF_TEST, SITE_PAGES, SiteModel, relative_link

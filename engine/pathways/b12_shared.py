@@ -86,6 +86,8 @@ SCOPE_PREGNANCY = Rule(
 )
 
 REVIEW_MONTHS = 3
+# One injection of either pathway's regimens, as their summaries and schedules write it.
+INJECTION = "Hydroxocobalamin 1 mg intramuscularly"
 
 REVIEW_AT_3_MONTHS = Rule(
     id="review-at-3-months",

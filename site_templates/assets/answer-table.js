@@ -144,7 +144,7 @@ function position(dimension, values) {
   return dimension.classes.findIndex((item) => isMember(item, value));
 }
 
-/** engine.space.InputSpace.classify then the tree's leaf: the group's answer number, or null. */
+/** engine.rule_groups.InputSpace.classify then the tree's leaf: the group's answer number, or null. */
 function groupLeaf(group, values) {
   let node = group.tree;
   const chosen = {};
@@ -179,12 +179,17 @@ function groupAnswer(table, group, leaf) {
   };
 }
 
-/** engine.answers.merge: the core's scope and regimen, every group's items in rule order. */
+/**
+ * The groups' answers put together as the table says (table.merge, published from engine.exploration.MERGE and
+ * read the same way by engine.exploration.merge): the parts the core group decides, taken from it, and every
+ * group's items in rule order.
+ */
 function merge(table, parts) {
   const order = new Map(table.rules.map((id, index) => [id, index]));
   const rank = (item) => order.get(typeof item === "string" ? item : item.id);
-  const merged = { ...parts[0] };
-  for (const kind of ["cautions", "monitoring", "findings"]) {
+  const merged = {};
+  for (const part of parts) for (const key of table.merge.from_core) if (key in part) merged[key] = part[key];
+  for (const kind of table.merge.in_rule_order) {
     merged[kind] = parts.flatMap((part) => part[kind]).sort((a, b) => rank(a) - rank(b));
   }
   return merged;
@@ -234,8 +239,10 @@ export async function loadTable(url, pathwayId, engineVersion) {
     const response = await fetch(url);
     if (!response.ok) return null;
     const table = await response.json();
-    // A table of another build would be another engine's answers: never show them.
+    // A table of another build would be another engine's answers, and one without ``merge`` an older format:
+    // never show them.
     if (table.pathway !== pathwayId || (engineVersion && table.engine_version !== engineVersion)) return null;
+    if (!table.merge) return null;
     return table;
   } catch {
     return null;

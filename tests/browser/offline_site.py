@@ -140,9 +140,9 @@ def changed_sources(target: Path, marker: str, engine_version: str) -> tuple[str
     shutil.copytree(ROOT, target, ignore=ignore)
     (target / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
 
-    rules = target / "engine" / "pathways" / "b12_maintenance.py"
+    rules = target / "engine" / "pathways" / "b12_maintenance" / "rules.py"
     source = rules.read_text(encoding="utf-8")
-    old = 'note="an unknown cause is treated as one that cannot be corrected"'
+    old = 'note="an unknown cause is treated as possibly irreversible; after ileal resection of any length"'
     assert source.count(old) == 1, "the im-malabsorption rule text moved: update this test"
     rules.write_text(source.replace(old, old.replace("unknown cause", f"unknown cause ({marker})")), encoding="utf-8")
 
@@ -151,7 +151,7 @@ def changed_sources(target: Path, marker: str, engine_version: str) -> tuple[str
     assert text.count('ENGINE_VERSION = "') == 1
     version.write_text(re.sub(r'ENGINE_VERSION = "[^"]+"', f'ENGINE_VERSION = "{engine_version}"', text),
                        encoding="utf-8")
-    text = "an unknown cause is treated as one that cannot be corrected"
+    text = "an unknown cause is treated as possibly irreversible"
     return text, text.replace("unknown cause", f"unknown cause ({marker})")
 
 

@@ -17,7 +17,7 @@ from playwright.sync_api import Route
 import engine
 from engine.answers import lookup
 from engine.pathways import PATHWAYS
-from engine.space import input_space
+from engine.rule_groups import input_space
 from tests.browser.form_cases import BOOT_TIMEOUT_MS, PATHWAY_ID, SOURCE_PATIENT, cpython_json, enter
 from tests.form_inputs import form_inputs
 

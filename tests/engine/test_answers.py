@@ -10,8 +10,9 @@ import random
 import pytest
 
 from engine.answers import _check, answer_table, lookup
+from engine.exploration import MERGE, class_answer, explore
 from engine.pathways import PATHWAYS
-from engine.space import class_answer, explore
+from tests.input_classes import group_size, random_member
 
 IDS = sorted(PATHWAYS)
 
@@ -41,11 +42,11 @@ def test_random_inputs_get_the_engines_answer_from_the_table(explored):
     for index, group in enumerate(space.groups):
         for part in group.class_keys():
             key = tuple(part if position == index else rng.choice(keys) for position, keys in enumerate(others))
-            for inputs in (space.inputs(key), space.inputs(key, rng)):
+            for inputs in (space.inputs(key), random_member(space, key, rng)):
                 result = pathway.evaluate(inputs)
                 assert lookup(table, space, result["inputs"]) == class_answer(result), inputs
                 checked += 1
-    assert checked == 2 * sum(group.size() for group in space.groups)
+    assert checked == 2 * sum(group_size(group) for group in space.groups)
 
 
 def test_a_table_that_misreads_a_class_is_refused(explored):
@@ -69,3 +70,15 @@ def test_a_table_that_misreads_a_class_is_refused(explored):
 def test_inputs_outside_every_class_have_no_table_answer(explored):
     exploration, table = explored
     assert lookup(table, exploration.space, {}) is None
+
+
+def test_the_table_says_how_the_groups_answers_are_put_together(explored):
+    """The merge is published as data (the page follows it): the lookup reads it from the table, not from code."""
+    exploration, table = explored
+    assert table["merge"] == MERGE
+    space, pathway = exploration.space, exploration.pathway
+    results = (pathway.evaluate(space.group_inputs(0, part)) for part in space.groups[0].class_keys())
+    with_cautions = next(result for result in results if result["cautions"])
+    changed = {**table, "merge": {"from_core": ["in_scope"], "in_rule_order": ["cautions"]}}
+    looked_up = lookup(changed, space, with_cautions["inputs"])
+    assert looked_up == {"in_scope": with_cautions["in_scope"], "cautions": with_cautions["cautions"]}

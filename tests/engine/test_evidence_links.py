@@ -13,7 +13,8 @@ import pytest
 
 import engine
 from engine.pathways import PATHWAYS
-from engine.space import input_space
+from engine.rule_groups import input_space
+from tests.input_classes import group_size
 from tests.pathways.b12_maintenance.patients import patient
 
 PATHWAY = "b12-maintenance"
@@ -69,7 +70,7 @@ def test_every_item_and_the_regimen_carry_the_evidence_of_the_rule_behind_them(p
             problems = _links(result)
             assert problems == [], (inputs, problems)
             checked += 1
-    assert checked == sum(group.size() for group in space.groups)
+    assert checked == sum(group_size(group) for group in space.groups)
 
 
 def test_an_overridden_rule_is_marked_in_the_trace_and_not_behind_the_regimen():

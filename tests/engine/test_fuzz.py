@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import engine
-from engine.validation import ERROR_CODES
+from engine.errors import ERROR_CODES
 
 DESCRIPTORS = {pathway["id"]: pathway for pathway in engine.pathways()}
 FIELD_KEYS = sorted({field["key"] for pathway in DESCRIPTORS.values() for field in pathway["inputs"]})

@@ -8,14 +8,17 @@ import random
 import pytest
 
 from engine.conditions import Above, All, AtLeast, Given, Is, Missing, MonthsBetween, State
+from engine.exploration import class_answer, explore
 from engine.fields import Choice, Field, RequiredWhen
 from engine.outcomes import Caution, Constraint, Monitor
+from engine.partition import Segment, SpaceError
 from engine.pathway import Pathway
 from engine.pathways import PATHWAYS
 from engine.plan import Plan
 from engine.references import Reference, ReferenceGroup
+from engine.rule_groups import input_space, rule_groups
 from engine.rules import Evidence, Rule
-from engine.space import Segment, SpaceError, class_answer, explore, input_space, rule_groups
+from tests.input_classes import answer, class_keys, group_size, random_member, size
 
 EVIDENCE = Evidence("agrees", "n")
 
@@ -85,8 +88,8 @@ def test_rules_that_share_no_field_and_look_at_no_state_are_groups_of_their_own(
     groups = [[rule.id for rule in rules] for rules in rule_groups(TOY)]
     assert groups == [["undated", "dated"], ["big"], ["flagged"], ["high", "very-high"], ["long-gap", "longer-gap"]]
     space = input_space(TOY)
-    assert [group.size() for group in space.groups] == [2, 2 + 1, 3, 4, 4]
-    assert space.size() == 2 * 3 * 3 * 4 * 4
+    assert [group_size(group) for group in space.groups] == [2, 2 + 1, 3, 4, 4]
+    assert size(space) == 2 * 3 * 3 * 4 * 4
     state = State("busy", "busy", lambda case: True)
     with_state = _pathway(FIELDS, (_rule("undated", Missing("note"), kind="monitoring", outcome=Monitor("m")),
                                    _rule("when-busy", state)), states=(state,))
@@ -102,8 +105,8 @@ def test_a_field_required_only_for_some_values_is_a_dimension_only_there():
 def test_every_representative_and_random_member_is_valid_and_falls_in_its_own_class():
     space = input_space(TOY)
     rng = random.Random(7)
-    for key in space.class_keys():
-        for inputs in (space.inputs(key), space.inputs(key, rng)):
+    for key in class_keys(space):
+        for inputs in (space.inputs(key), random_member(space, key, rng)):
             result = TOY.evaluate(inputs)
             assert result["ok"], (key, inputs, result)
             assert space.classify(result["inputs"]) == key, (key, inputs)
@@ -132,7 +135,7 @@ def test_exploring_finds_rules_that_never_fire_and_counts_per_group():
     assert found.problems == ["rule 'impossible' fires for no class of inputs"]
     found = explore(TOY)
     assert found.problems == []
-    assert found.classes == input_space(TOY).size() and found.evaluated == 2 + 3 + 3 + 4 + 4
+    assert found.classes == size(input_space(TOY)) and found.evaluated == 2 + 3 + 3 + 4 + 4
     assert found.fired["big"] == 1 and found.fired["dated"] == 1 and found.fired["longer-gap"] == 1
 
 
@@ -167,7 +170,7 @@ def exploration(request):
 
 def test_every_class_of_every_pathway_is_accepted_and_every_rule_fires(exploration):
     assert exploration.problems == []
-    assert exploration.classes == exploration.space.size() > 1
+    assert exploration.classes == size(exploration.space) > 1
 
 
 def test_random_members_of_every_class_get_the_answer_its_groups_give(exploration):
@@ -178,11 +181,11 @@ def test_random_members_of_every_class_get_the_answer_its_groups_give(exploratio
     checked = 0
     # One random member a class: explore() evaluated each group's representatives; this checks that the groups'
     # answers, put together, are the answer of any member of the class.
-    for key in space.class_keys():
-        inputs = space.inputs(key, rng)
+    for key in class_keys(space):
+        inputs = random_member(space, key, rng)
         result = pathway.evaluate(inputs)
         assert result["ok"], (inputs, result)
         assert space.classify(result["inputs"]) == key
-        assert class_answer(result) == exploration.answer(key), (key, inputs)
+        assert class_answer(result) == answer(exploration, key), (key, inputs)
         checked += 1
-    assert checked == space.size()
+    assert checked == size(space)

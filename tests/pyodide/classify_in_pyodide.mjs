@@ -21,7 +21,7 @@ import json
 import engine
 from engine.answers import lookup
 from engine.pathways import PATHWAYS
-from engine.space import input_space
+from engine.rule_groups import input_space
 
 def engine_lookup(pathway_id, table_json, inputs_json):
     result = engine.evaluate(pathway_id, json.loads(inputs_json))

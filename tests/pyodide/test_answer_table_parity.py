@@ -15,8 +15,9 @@ import pytest
 
 import engine
 from engine.answers import answer_table, lookup
+from engine.exploration import explore
 from engine.pathways import PATHWAYS
-from engine.space import explore, input_space
+from engine.rule_groups import input_space
 from tests.conftest import ROOT
 from tests.form_inputs import form_inputs, inputs_breaking_a_check
 

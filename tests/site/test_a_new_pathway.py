@@ -21,7 +21,7 @@ def read(site, name: str) -> str:
 
 
 def test_the_toy_pathway_is_a_valid_pathway_whose_every_input_class_is_answered():
-    from engine.space import explore
+    from engine.exploration import explore
 
     found = explore(toy_course.PATHWAY)
     # severity 2 x adult 2 x weight 3 (below 150, at least 150, not given); no rule looks at the start date.

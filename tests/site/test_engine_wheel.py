@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +20,11 @@ def test_wheel_is_pure_and_holds_only_the_engine(engine_wheel):
     names = zipfile.ZipFile(engine_wheel).namelist()
     packaged = {name.split("/")[0] for name in names}
     assert packaged == {"engine", f"guideline_engine-{engine.ENGINE_VERSION}.dist-info"}
-    assert "engine/pathways/b12_maintenance.py" in names
+    assert "engine/pathways/b12_maintenance/rules.py" in names
+    # Every module of the engine, subpackages too (pyproject.toml lists each package): Pyodide imports the wheel.
+    root = Path(engine.__file__).parent.parent
+    modules = {path.relative_to(root).as_posix() for path in (root / "engine").rglob("*.py")}
+    assert modules - set(names) == set(), "an engine package is missing from [tool.setuptools] packages"
     assert not [name for name in names if name.endswith((".pyc", ".so"))]
 
 
@@ -85,7 +90,7 @@ def test_an_unchanged_engine_reuses_the_cached_wheel_and_a_changed_one_is_rebuil
     assert builds == [], "an unchanged engine was built again"
     assert again.read_bytes() == first.read_bytes()
 
-    rules = root / "engine" / "pathways" / "b12_maintenance.py"
+    rules = root / "engine" / "pathways" / "b12_maintenance" / "rules.py"
     rules.write_text(rules.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     changed = build_engine_wheel(tmp_path / "three", root, cache=cache)
     assert len(builds) == 1, "a changed engine was not rebuilt"

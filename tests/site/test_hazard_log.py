@@ -97,7 +97,7 @@ def test_a_hazard_naming_a_missing_test_fails_naming_the_hazard_and_the_test(tmp
         "tests/pathways/b12_maintenance/test_rules.py::test_the_most_frequent_interval_wins_not",
         "tests/engine/test_nothing_here.py::test_x",
         "tests/pathways/b12_maintenance/test_rules.py::TestNoSuchClass::test_x",
-        "tests/pathways/b12_maintenance/test_rules.py::run",
+        "tests/pathways/b12_maintenance/test_rules.py::texts",
         "engine/rules.py::test_x",
     ]
     second = minimal_hazard(id="H-02", mitigations=[{"text": "m", "tests": [EXISTING_TEST, *missing]}])
@@ -110,7 +110,7 @@ def test_a_hazard_naming_a_missing_test_fails_naming_the_hazard_and_the_test(tmp
            "tests/pathways/b12_maintenance/test_rules.py has no test function test_that_was_never_written" in message
     assert "there is no file tests/engine/test_nothing_here.py" in message
     assert "has no class TestNoSuchClass" in message
-    assert "names run, which is not a test" in message
+    assert "names texts, which is not a test" in message
     assert "engine/rules.py::test_x is not a pytest id" in message
     assert message.count("H-02 mitigation 1: test ") == len(missing), "every problem is reported at once"
 

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 import engine
-from engine.space import explore
+from engine.exploration import explore
 from sitebuild.flowchart import condition_fields, dot_source, pathway_chart, split_regimen_rules
 from sitebuild.pages import KINDS
 from tests.pathways.toy_course import toy_course

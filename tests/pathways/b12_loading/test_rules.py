@@ -8,11 +8,12 @@ import pytest
 
 import engine
 from engine.pathways import PATHWAYS
-from engine.space import input_space
+from engine.rule_groups import input_space
+from tests.input_classes import class_keys, random_member, size
+from tests.pathways.rule_harness import check_every_rule_has_a_case, check_rule, evaluated, published_rules
 
 PATHWAY = "b12-loading"
-(DESCRIPTOR,) = [pathway for pathway in engine.pathways() if pathway["id"] == PATHWAY]
-RULES = {rule["id"]: rule for rule in DESCRIPTOR["rules"]}
+RULES = published_rules(PATHWAY)
 BASE = {"age_16_or_over": True, "pregnant_or_breastfeeding": False, "neurological_symptoms": False}
 NEURO = {**BASE, "neurological_symptoms": True}
 # The source document's 4 weekly injections
@@ -24,9 +25,7 @@ THEN_WEEKLY = {**BASE, "injections_given": 6, "course_weeks": 3, "course_pattern
 
 
 def run(inputs):
-    result = engine.evaluate(PATHWAY, inputs)
-    assert result["ok"], result
-    return result
+    return evaluated(PATHWAY, inputs)
 
 
 def caution(result, caution_id):
@@ -74,17 +73,12 @@ RULE_CASES = {
 
 
 def test_every_rule_has_a_test():
-    assert set(RULE_CASES) == set(RULES)
+    check_every_rule_has_a_case(PATHWAY, RULE_CASES)
 
 
 @pytest.mark.parametrize("rule_id", list(RULE_CASES))
 def test_rule(rule_id):
-    fires_on, outcome, silent_on = RULE_CASES[rule_id]
-    result = run(fires_on)
-    assert rule_id in [step["rule"] for step in result["trace"]]
-    assert outcome(result)
-    if silent_on is not None:
-        assert rule_id not in [step["rule"] for step in run(silent_on)["trace"]]
+    check_rule(PATHWAY, rule_id, RULE_CASES[rule_id])
 
 
 def test_the_result_links_to_the_maintenance_calculator_with_the_answers_that_carry_over():
@@ -118,8 +112,8 @@ def test_invariants_hold_over_the_whole_input_space():
     rng = random.Random(20261202)
     checked = 0
     evaluated = 0
-    for key in SPACE.class_keys():
-        for inputs in (SPACE.inputs(key), SPACE.inputs(key, rng)):
+    for key in class_keys(SPACE):
+        for inputs in (SPACE.inputs(key), random_member(SPACE, key, rng)):
             result = run(inputs)
             evaluated += 1
             in_scope = inputs["age_16_or_over"] and not inputs["pregnant_or_breastfeeding"]
@@ -140,7 +134,7 @@ def test_invariants_hold_over_the_whole_input_space():
             if given is not None and not inputs["neurological_symptoms"]:
                 _check_course_advice(inputs, result)
             checked += 1
-    assert evaluated == 2 * SPACE.size() and checked == evaluated // 4  # a quarter of the classes are in scope
+    assert evaluated == 2 * size(SPACE) and checked == evaluated // 4  # a quarter of the classes are in scope
 
 
 COURSE_ADVICE = ("loading-complete", "alternate-days-under-way", "alternate-days-longer", "loading-weekly-phase",

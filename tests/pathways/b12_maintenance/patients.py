@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.pathways.rule_harness import evaluated
+
 ANSWERED = {
     "age_16_or_over": True,
     "pregnant_or_breastfeeding": False,
@@ -22,3 +24,18 @@ def patient(**values: Any) -> dict[str, Any]:
     if answers["symptoms_recur_before_next_dose"] is True:
         answers.setdefault("recurrence_neurological", answers["neurological_symptoms"])
     return answers
+
+
+def run(inputs: dict[str, Any]) -> dict[str, Any]:
+    """The maintenance pathway's result for ``inputs``, which it must accept."""
+    return evaluated("b12-maintenance", inputs)
+
+
+def cautions(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The result's cautions by rule id."""
+    return {item["id"]: item for item in result["cautions"]}
+
+
+def interval(result: dict[str, Any]) -> int:
+    """The regimen's interval in months."""
+    return result["regimen"]["interval"]["value"]

@@ -6,24 +6,10 @@ from __future__ import annotations
 import pytest
 
 import engine
-from tests.pathways.b12_maintenance.patients import patient
+from tests.pathways.b12_maintenance.patients import cautions, interval, patient, run
 
 PATHWAY = "b12-maintenance"
 AG = "pernicious_anaemia"
-
-
-def run(inputs):
-    result = engine.evaluate(PATHWAY, inputs)
-    assert result["ok"], result
-    return result
-
-
-def cautions(result) -> dict:
-    return {item["id"]: item for item in result["cautions"]}
-
-
-def interval(result) -> int:
-    return result["regimen"]["interval"]["value"]
 
 
 @pytest.mark.parametrize("current", [{}, {"current_interval_months": 3}, {"current_interval_months": 2},

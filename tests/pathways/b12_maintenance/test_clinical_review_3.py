@@ -8,20 +8,10 @@ import json
 import pytest
 
 import engine
-from tests.pathways.b12_maintenance.patients import patient
+from tests.pathways.b12_maintenance.patients import cautions, patient, run
 
 PATHWAY = "b12-maintenance"
 AG = "pernicious_anaemia"
-
-
-def run(inputs):
-    result = engine.evaluate(PATHWAY, inputs)
-    assert result["ok"], result
-    return result
-
-
-def cautions(result) -> dict:
-    return {item["id"]: item for item in result["cautions"]}
 
 
 @pytest.mark.parametrize("cause", [AG, "dietary", "medicines"])

@@ -5,29 +5,14 @@ from __future__ import annotations
 import pytest
 
 import engine
-from tests.pathways.b12_maintenance.patients import patient
+from tests.pathways.b12_maintenance.patients import interval, patient, run
+from tests.pathways.rule_harness import check_every_rule_has_a_case, check_rule, fired, published_rules
 
 PATHWAY = "b12-maintenance"
-(DESCRIPTOR,) = [pathway for pathway in engine.pathways() if pathway["id"] == PATHWAY]
-RULES = {rule["id"]: rule for rule in DESCRIPTOR["rules"]}
 PA = patient(cause="pernicious_anaemia")
 DIETARY = patient(cause="dietary")
 ON_INJECTIONS = {"current_regimen": "injections"}
 OVERDUE = {"last_injection_date": "2026-01-15", "assessment_date": "2026-12-02"}
-
-
-def run(inputs):
-    result = engine.evaluate(PATHWAY, inputs)
-    assert result["ok"], result
-    return result
-
-
-def fired(result) -> list[str]:
-    return [step["rule"] for step in result["trace"]]
-
-
-def interval(result):
-    return result["regimen"]["interval"]["value"]
 
 
 def caution(result, caution_id):
@@ -276,22 +261,12 @@ RULE_CASES = {
 
 
 def test_every_rule_has_a_test():
-    assert set(RULE_CASES) == set(RULES)
+    check_every_rule_has_a_case(PATHWAY, RULE_CASES)
 
 
 @pytest.mark.parametrize("rule_id", list(RULE_CASES))
 def test_rule(rule_id):
-    fires_on, outcome, silent_on = RULE_CASES[rule_id]
-    result = run(fires_on)
-    assert rule_id in fired(result)
-    assert outcome(result)
-    step = next(step for step in result["trace"] if step["rule"] == rule_id)
-    assert step["basis"] == RULES[rule_id]["basis"]
-    assert step["references"] == RULES[rule_id]["references"]
-    assert step["evidence"] == RULES[rule_id]["evidence"]
-    assert step["because"]
-    if silent_on is not None:
-        assert rule_id not in fired(run(silent_on))
+    check_rule(PATHWAY, rule_id, RULE_CASES[rule_id])
 
 
 def test_specialist_advice_is_high_when_the_loading_course_did_not_help():
@@ -325,9 +300,11 @@ def test_the_because_of_each_rule_names_the_answers_that_made_it_fire():
 
 
 def test_findings_and_cautions_carry_their_rule_id_references_and_evidence():
+    """Beside the harness's check of each rule on its own case: every item of one result with many of them."""
+    rules = published_rules(PATHWAY)
     result = run({**PA, "serum_b12": 453, "serum_b12_unit": "pmol/L", "homocysteine_umol_l": 12,
                   "folic_acid_planned": True})
+    assert len(result["findings"]) == 2 and result["monitoring"] and result["cautions"]
     for item in result["findings"] + result["monitoring"] + result["cautions"]:
-        rule = RULES[item["id"]]
-        assert item["references"] == rule["references"]
-        assert item["evidence"] == rule["evidence"]
+        assert item["references"] == rules[item["id"]]["references"]
+        assert item["evidence"] == rules[item["id"]]["evidence"]

@@ -1,6 +1,6 @@
 """Safety invariants of the B12 maintenance pathway, checked over its whole enumerated input space.
 
-The engine derives the pathway's input classes from its rules' conditions (engine.space): each choice, each
+The engine derives the pathway's input classes from its rules' conditions (engine.partition): each choice, each
 yes/no, each side of every threshold, given and not given, and the span from the last injection to the
 assessment. Every class of the core group (scope, regimen, monitoring and what depends on them) is evaluated
 through its representative and through a random member with random answers to the other groups (laboratory
@@ -16,7 +16,8 @@ from datetime import date
 import engine
 from engine.dates import add_months
 from engine.pathways import PATHWAYS
-from engine.space import input_space
+from engine.rule_groups import input_space
+from tests.input_classes import group_size, random_member, size
 
 PATHWAY = "b12-maintenance"
 MALABSORPTION = ("pernicious_anaemia", "gastric_surgery", "bariatric_surgery", "other_malabsorption", "unknown",
@@ -35,7 +36,7 @@ def variants(part, rng):
     answers to the other groups."""
     yield SPACE.group_inputs(0, part)
     others = tuple(rng.choice(keys) for keys in OTHER_KEYS)
-    yield SPACE.inputs((part, *others), rng)
+    yield random_member(SPACE, (part, *others), rng)
 
 
 def _check(inputs: dict, result: dict) -> None:
@@ -168,8 +169,8 @@ def test_invariants_hold_over_the_whole_input_space():
             regimens.add(engine.canonical_json([result["regimen"], result["in_scope"]]))
             evaluated += 1
         assert len(regimens) == 1, part
-    assert evaluated == 2 * CORE.size()
-    print(f"{CORE.size()} core classes ({SPACE.size()} in all), {evaluated} evaluations checked")
+    assert evaluated == 2 * group_size(CORE)
+    print(f"{group_size(CORE)} core classes ({size(SPACE)} in all), {evaluated} evaluations checked")
 
 
 def test_the_space_covers_both_sides_of_the_ileal_threshold_and_every_cause():

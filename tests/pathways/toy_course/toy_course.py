@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from engine.case import Case
 from engine.conditions import All, AtLeast, Given, Is
 from engine.fields import Choice, Field
 from engine.outcomes import Caution, Finding, Monitor, OutOfScope, PlanChange
 from engine.pathway import Pathway, shaping_rules
 from engine.plan import Plan
 from engine.references import Reference, ReferenceGroup
-from engine.rules import Case, Evidence, Rule
+from engine.rules import Evidence, Rule
 
 FIELDS = (
     Field(key="severity", label="Severity", type="enum", required=True,

@@ -1,23 +1,25 @@
 """The B12 loading pathway: the initial course of hydroxocobalamin injections, and a check of a course already given.
 
 Doses come from the UK product information (SmPC) and NICE; the BNF's own text is not quoted, as its licence
-bars it from decision support. Everything a rule needs is declared here beside it; the scope questions, the
-neurological question, folic acid and NICE's review are shared with the maintenance pathway (b12_shared).
+bars it from decision support. This is the rulebook: the questions, the rules in the order they are applied,
+their wording and evidence, and the source's statement. What the course outcome does to the plan and how the
+result is assembled is in mechanics.py; the courses' numbers and sentences are in regimens.py. The scope
+questions, the neurological question, folic acid and NICE's review are shared with the maintenance pathway
+(b12_shared).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import Any
 
+from engine.case import Case
 from engine.checks import AtMostOneADay
 from engine.conditions import Above, All, AnyOf, AtLeast, AtMost, Below, Given, Is, Named, OneOf
-from engine.dates import add_months
 from engine.fields import Choice, Field, RequiredWhen
-from engine.outcomes import Caution, Finding, PlanChange
-from engine.pathway import NextStep, Pathway, shaping_rules
+from engine.outcomes import Caution, Finding
+from engine.pathway import NextStep, Pathway
+from engine.pathways.b12_loading.mechanics import Course, build_course, build_schedule, new_plan
+from engine.pathways.b12_loading.regimens import LOADING_INJECTIONS, LOADING_WEEKS, THEN_WEEKLY
 from engine.pathways.b12_references import GROUPS, REFERENCES
 from engine.pathways.b12_shared import (
     AGE_16_OR_OVER,
@@ -30,24 +32,11 @@ from engine.pathways.b12_shared import (
     NO_NEURO,
     PREGNANT_OR_BREASTFEEDING,
     REVIEW_AT_3_MONTHS,
-    REVIEW_MONTHS,
     SCOPE_PREGNANCY,
     SCOPE_UNDER_16,
     SOURCE_DATE,
 )
-from engine.plan import Plan
-from engine.rules import Case, Evidence, Rule, SourceStatement
-
-# The loading course of UK practice (BNF): 1 mg 3 times a week for 2 weeks (6 injections), within the licence's
-# first phase, "on alternate days for one or two weeks"; the licence then gives 250 micrograms weekly until the
-# blood count is normal, which UK practice's course does not replace.
-LOADING_INJECTIONS = 6
-LOADING_WEEKS = 2
-LOADING_DAYS = (0, 2, 4, 7, 9, 11)  # 3 a week: Monday, Wednesday, Friday from the first injection
-BLOOD_COUNT_CHECK_DAY = 7 * LOADING_WEEKS  # the end of the 2 weeks: normal, or the weekly phase goes on
-ALTERNATE_DAYS_SHOWN = 7  # with neurological involvement: alternate days, the first two weeks dated
-REVIEW_AFTER_DAYS = 14
-MAINTENANCE_MONTHS = {"standard": 3, "neurological": 2}
+from engine.rules import Evidence, Rule, SourceStatement
 
 FIELDS: tuple[Field, ...] = (
     AGE_16_OR_OVER,
@@ -102,37 +91,6 @@ FIELDS: tuple[Field, ...] = (
 )
 
 
-# --- the plan and its outcome ------------------------------------------------------------------------
-
-
-def new_plan() -> Plan:
-    return Plan(course=None)
-
-
-@dataclass(frozen=True)
-class Course(PlanChange):
-    """The loading course: ``standard`` (3 times a week for 2 weeks) or ``neurological`` (alternate days)."""
-
-    course: str
-
-    def apply(self, case: Case, rule: Rule) -> None:
-        case.plan.set("course", self.course, rule.id)
-
-    def describe(self, fields: Mapping[str, Field]) -> str:
-        return SUMMARIES[self.course]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"plan": {"course": self.course}}
-
-
-SUMMARIES = {
-    "standard": f"Hydroxocobalamin 1 mg intramuscularly 3 times a week for {LOADING_WEEKS} weeks "
-    f"({LOADING_INJECTIONS} injections), then 250 micrograms weekly until the blood count is normal, then "
-    "maintenance",
-    "neurological": "Hydroxocobalamin 1 mg intramuscularly on alternate days until there is no further "
-    "improvement, then every 2 months",
-}
-
 COURSE_GIVEN = All(NO_NEURO, Given("injections_given"))
 ALTERNATE_DAYS = Is("course_pattern", "alternate_days")
 PHASE_DONE = Named(
@@ -156,7 +114,6 @@ LICENSED_COURSE = Evidence(
     "maintenance 1 mg every 2 to 3 months; UK practice: 6 injections in the first 2 weeks.",
     ("smpc-cobalin-h", "bnf-hydroxocobalamin"),
 )
-THEN_WEEKLY = "then 250 micrograms weekly until the blood count is normal (the licence), then maintenance"
 
 PATTERNS = {
     "alternate_days": "on alternate days or 3 times a week",
@@ -397,74 +354,6 @@ RULES: tuple[Rule, ...] = (
     ),
     FOLIC_ACID,
 )
-
-
-# --- result assembly ----------------------------------------------------------------------------
-
-
-def build_course(case: Case) -> dict[str, Any]:
-    course = case.plan["course"]
-    rules, references = shaping_rules(case)
-    then = MAINTENANCE_MONTHS[course]
-    regimen: dict[str, Any] = {"drug": "hydroxocobalamin", "route": "intramuscular", "dose_micrograms": 1000,
-                               "summary": SUMMARIES[course], "rules": rules, "references": references}
-    if course == "standard":
-        regimen["course"] = {"injections": LOADING_INJECTIONS, "weeks": LOADING_WEEKS, "per_week": 3}
-        regimen["details"] = [
-            f"UK practice (BNF): 1 mg 3 times a week for {LOADING_WEEKS} weeks, within the licence's first phase "
-            "(250 to 1000 micrograms on alternate days for 1 to 2 weeks).",
-            f"At the end of the {LOADING_WEEKS} weeks check the blood count: the licence continues with 250 "
-            "micrograms weekly until it is normal.",
-            f"Then maintenance: 1 mg every 2 to 3 months, starting about {then} months after the last loading or "
-            "weekly injection (the maintenance calculator plans it).",
-        ]
-    else:
-        regimen["course"] = {"every_days": 2, "until": "no further improvement"}
-        regimen["details"] = [
-            "Seek urgent specialist (haematology) advice.",
-            "Review the response every 2 weeks: continue on alternate days while the symptoms improve.",
-            f"Then maintenance: 1 mg every {then} months (the maintenance calculator plans it).",
-        ]
-    return regimen
-
-
-def build_schedule(case: Case, regimen: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """The dated course from its first injection (a course not begun yet), and NICE's review 3 months after it."""
-    start_text = case.values.get("start_date")
-    if regimen is None or start_text is None:
-        return []
-    start = date.fromisoformat(start_text)
-    events: list[tuple[date, int, dict[str, Any]]] = []
-
-    def add(day: date, order: int, event: str, text: str) -> None:
-        events.append((day, order, {"date": day.isoformat(), "event": event, "text": text}))
-
-    if case.values.get("injections_given") is not None:
-        # A course under way or given is not dated again from its first injection (those dates are past, and the
-        # pattern given may differ): the cautions say what to do next, and NICE's review is dated from its start.
-        pass
-    elif regimen["course"].get("injections"):
-        for number, offset in enumerate(LOADING_DAYS, start=1):
-            add(start + timedelta(days=offset), 0, "injection",
-                f"Hydroxocobalamin 1 mg intramuscularly (loading injection {number} of {LOADING_INJECTIONS})")
-        add(start + timedelta(days=BLOOD_COUNT_CHECK_DAY), 2, "review",
-            "Check the blood count: if it is not yet normal, give 250 micrograms weekly until it is (the licence), "
-            "and start maintenance 3 months after the last weekly injection instead of the date below")
-        last = start + timedelta(days=LOADING_DAYS[-1])
-        add(add_months(last, MAINTENANCE_MONTHS["standard"]), 0, "injection",
-            "First maintenance injection, when no weekly injections were needed (then every 2 to 3 months: see the "
-            "maintenance calculator)")
-    else:
-        for number in range(ALTERNATE_DAYS_SHOWN):
-            add(start + timedelta(days=2 * number), 0, "injection",
-                f"Hydroxocobalamin 1 mg intramuscularly (alternate days, injection {number + 1}; continue while the "
-                "symptoms improve)")
-        add(start + timedelta(days=REVIEW_AFTER_DAYS), 2, "review",
-            "Review with the specialist team: continue on alternate days while the symptoms improve; when there is "
-            "no further improvement, move to maintenance every 2 months")
-    add(add_months(start, REVIEW_MONTHS), 2, "review",
-        f"Review the symptoms ({REVIEW_MONTHS} months after the start of treatment, as NICE advises)")
-    return [event for _, _, event in sorted(events, key=lambda item: (item[0], item[1]))]
 
 
 STATEMENTS: tuple[SourceStatement, ...] = (
