@@ -3,7 +3,6 @@
 import pytest
 
 import engine
-from engine.errors import ERROR_CODES
 from engine.fields import Field
 from engine.pathways import PATHWAYS
 from engine.validation import validate
