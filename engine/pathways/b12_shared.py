@@ -45,7 +45,8 @@ FOLIC_ACID_PLANNED = Field(
 
 # The source document's date, and the last line of every export of either calculator.
 SOURCE_DATE = "2025-10-28"
-DISCLAIMER = "Decision support only: confirm against the current NICE guideline NG239 and the product information."
+DISCLAIMER = ("Decision support for clinicians, not a substitute for clinical judgement: confirm against the current "
+              "NICE guideline NG239 and the product information.")
 
 NEURO = Is("neurological_symptoms", True)
 NO_NEURO = Is("neurological_symptoms", False)
