@@ -23,7 +23,8 @@ from tests.shared_cases import load_cases
 PATHWAY_ID = "b12-maintenance"
 DESKTOP = {"width": 1280, "height": 900}
 BOOT_TIMEOUT_MS = 60_000
-SOURCE_PATIENT = patient(cause="unknown", serum_b12=453, serum_b12_unit="pmol/L", last_injection_date="2025-01-31")
+SOURCE_PATIENT = patient(cause="unknown", serum_b12=453, serum_b12_unit="pmol/L", last_injection_date="2025-01-31",
+                         assessment_date="2025-02-14")
 
 (PATHWAY,) = [pathway for pathway in engine.pathways() if pathway["id"] == PATHWAY_ID]
 FIELDS = {field["key"]: field for field in PATHWAY["inputs"]}

@@ -21,7 +21,9 @@ const CHECKS = [{ kind: "not_after", field: "last_dose", other: "today" }];
 const PATHWAY = { inputs: FIELDS, checks: CHECKS };
 
 const TABLE = {
-  format: 1, pathway: "toy", engine_version: "0.0.0",
+  format: 2, pathway: "toy", engine_version: "0.0.0",
+  // How the groups' answers combine, as engine.exploration.MERGE publishes it.
+  merge: { from_core: ["in_scope", "scope_note", "regimen"], in_rule_order: ["cautions", "monitoring", "findings"] },
   rules: ["out-of-scope", "regimen-low", "regimen-high", "diet-caution", "overdue", "low-finding"],
   regimens: [{ dose: "low" }, { dose: "high" }],
   items: [{ id: "diet-caution", text: "Diet" }, { id: "overdue", text: "Overdue" }],
