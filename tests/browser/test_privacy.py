@@ -16,7 +16,8 @@ from tests.browser.offline_site import open_calculator, wait_until_stored
 from tests.pathways.b12_maintenance.patients import patient
 
 # Values no file of the site contains, so finding one anywhere means the page put it there.
-PATIENT = patient(cause="dietary", serum_b12="187.25", serum_b12_unit="ng/L", last_injection_date="2024-07-19")
+PATIENT = patient(cause="dietary", serum_b12="187.25", serum_b12_unit="ng/L", last_injection_date="2024-07-19",
+                  assessment_date="2024-10-01")
 TYPED = ("187.25", "2024-07-19", "2024-07")
 
 STORED_TEXT = """async (typed) => {
