@@ -123,4 +123,4 @@ def test_a_patients_details_are_never_in_the_saved_snapshot(returning, site_serv
         assert held == {**dict.fromkeys(TYPED, False), PATHWAY_ID: True, "evaluate_json": True}, held
         assert boot(page, site_server.url + CALCULATOR)["start"] == "snapshot"
     cases = (site_server.root / "assets" / "answers" / "self-test.json").read_text()
-    assert "2024-09-17" not in cases and "468" not in cases.replace("4680", "")  # the needles are the patient's alone
+    assert not [value for value in TYPED if value in cases]  # the needles are the patient's alone
