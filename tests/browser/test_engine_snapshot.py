@@ -13,8 +13,7 @@ import json
 import pytest
 
 from tests.browser.calculator_page import PlaywrightPage, evaluate_form
-from tests.browser.test_calculator import PATHWAY_ID
-from tests.browser.test_offline import BOOT_TIMEOUT_MS
+from tests.browser.form_cases import BOOT_TIMEOUT_MS, PATHWAY_ID
 from tests.pathways.b12_maintenance.patients import patient
 
 CALCULATOR = f"calculator/{PATHWAY_ID}/"
