@@ -644,7 +644,10 @@ CONTROL_NAMES = """() => {
 
 def test_every_calculator_control_has_a_visible_label_that_is_its_name(calculator):
     page = calculator
-    show_result(page, {**SOURCE_PATIENT, "cause": "ileal_resection", "ileal_resection_cm": "60"}, "ok")
+    # Every field shown: those asked only after another answer (the length resected, whether returning symptoms
+    # are neurological) too.
+    show_result(page, {**SOURCE_PATIENT, "cause": "ileal_resection", "ileal_resection_cm": "60",
+                       "symptoms_recur_before_next_dose": "true", "recurrence_neurological": "false"}, "ok")
     if not page.evaluate("typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE))
     controls = page.evaluate(CONTROL_NAMES)
