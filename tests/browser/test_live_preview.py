@@ -19,6 +19,8 @@ from tests.live_preview import PREFIX, Preview
 
 STARTUP_SECONDS = 300
 REBUILD_MS = 120_000
+# The shown page's build id; while a reload is under way (no page yet) the old one, so a wait is not fooled.
+BUILD_ID_NOW = "(document.querySelector('meta[name=\"guideline-build-id\"]')?.content ?? '{old}')"
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +43,13 @@ def test_saving_a_page_reloads_every_open_page_and_a_failed_rebuild_shows_its_er
     guideline.goto(preview.url + "maintenance/")
     home.goto(preview.url)
     # The offline layer knows it is a preview: it stores nothing, so it can never show an old build.
-    guideline.wait_for_function("() => document.getElementById('offline-status').dataset.state === 'preview'")
+    guideline.wait_for_function("() => document.getElementById('offline-status')?.dataset.state === 'preview'")
     first = build_of(guideline)
 
     since = preview.edit("docs/maintenance.md", lambda text: text + "\n\nPreview check: the first edit.\n")
-    guideline.wait_for_function("() => document.body.innerText.includes('Preview check: the first edit.')",
+    guideline.wait_for_function("() => document.body?.innerText.includes('Preview check: the first edit.')",
                                 timeout=REBUILD_MS)
-    home.wait_for_function(f"() => document.querySelector('meta[name=\"guideline-build-id\"]').content !== '{first}'",
+    home.wait_for_function(f"() => {BUILD_ID_NOW.format(old=first)} !== '{first}'",
                            timeout=REBUILD_MS)
     preview.wait_for(lambda line: line.startswith("preview: rebuilt"), since)
     rebuilt = "\n".join(preview.lines[since:])
@@ -72,7 +74,7 @@ def test_saving_a_page_reloads_every_open_page_and_a_failed_rebuild_shows_its_er
     # Mended: the banner goes and the pages show the new text.
     preview.edit("docs/maintenance.md", lambda text: text.replace(
         "the first edit, with a claim [@no-such-key].", "the second edit."))
-    guideline.wait_for_function("() => document.body.innerText.includes('Preview check: the second edit.')",
+    guideline.wait_for_function("() => document.body?.innerText.includes('Preview check: the second edit.')",
                                 timeout=REBUILD_MS)
     assert guideline.locator("#preview-build-error").count() == 0
     home.wait_for_function("() => !document.getElementById('preview-build-error')", timeout=REBUILD_MS)
@@ -87,7 +89,7 @@ def test_a_change_to_the_engine_rebuilds_in_a_new_process_and_reloads_the_page(p
     page.goto(preview.url + "decision-tables/b12-maintenance/")
     before = build_of(page)
     since = preview.edit("engine/api.py", lambda text: text + "\n# An edit that changes the engine's digest.\n")
-    page.wait_for_function(f"() => document.querySelector('meta[name=\"guideline-build-id\"]').content !== '{before}'",
+    page.wait_for_function(f"() => {BUILD_ID_NOW.format(old=before)} !== '{before}'",
                            timeout=REBUILD_MS)
     rebuilt = "\n".join(preview.lines[since:])
     assert "engine/api.py changed" in rebuilt and "not explored again" not in rebuilt
