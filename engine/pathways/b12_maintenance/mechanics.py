@@ -303,8 +303,9 @@ def build_schedule(case: Case, regimen: dict[str, Any] | None) -> list[dict[str,
         due = add_months(last, months)
         from_tablets = case.values["current_regimen"] == "oral_daily"
         recurred = case.values["symptoms_recur_before_next_dose"]
-        if _fired(case, "injection-overdue") or due < assessed or from_tablets or recurred:
-            if _fired(case, "injection-overdue"):
+        overdue = _fired(case, "injection-overdue")
+        if overdue or due < assessed or from_tablets or recurred:
+            if overdue:
                 now = " (overdue: give it now)"
             elif from_tablets:
                 now = " (give it now: the change from tablets; continue the tablets until it is given)"

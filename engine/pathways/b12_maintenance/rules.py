@@ -88,8 +88,6 @@ REVERSIBLE_CAUSES = ("dietary", "medicines", "coeliac_disease")
 # Injections every 2 to 3 months after the loading injections (the licence's maintenance for malabsorption).
 INJECTION_CAUSES = ("pernicious_anaemia", "gastric_surgery", "bariatric_surgery", "ileal_resection",
                     "other_malabsorption", "coeliac_disease", "unknown")
-# Causes treated by mouth after loading when there are no neurological symptoms.
-ORAL_CAUSES = ("dietary", "medicines")
 ILEAL_RESECTION_THRESHOLD_CM = 20
 # Laboratory reference ranges for total homocysteine reach about 15 µmol/L; above 30 is more than a moderate
 # rise, and values of 200 or more are seen almost only in inherited homocystinuria (or a typing error).
