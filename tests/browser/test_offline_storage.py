@@ -251,9 +251,12 @@ WAITING_BUILD = """async () => {
   const registration = await navigator.serviceWorker.getRegistration();
   const worker = registration && registration.waiting;
   if (!worker) return null;
+  // A worker that became redundant after it was read (a newer build took its place) never answers:
+  // give up after a second and let the caller ask again, rather than wait for ever.
   return new Promise((resolve) => {
     const channel = new MessageChannel();
-    channel.port1.onmessage = (event) => resolve(event.data.build_id);
+    const unanswered = setTimeout(() => resolve("no answer"), 1000);
+    channel.port1.onmessage = (event) => { clearTimeout(unanswered); resolve(event.data.build_id); };
     worker.postMessage({ type: "status" }, [channel.port2]);
   });
 }"""
