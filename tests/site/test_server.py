@@ -265,6 +265,9 @@ def test_serve_forever_prints_its_url_and_stops_cleanly_on_ctrl_c(site):
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
+        # As at a terminal: a shell that runs the suite in the background (`make test &`) starts it with Ctrl-C
+        # ignored, which every child inherits, and Python then never raises KeyboardInterrupt.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         assert process.stdout is not None
