@@ -47,7 +47,8 @@ BOOT = """
 async function boot(base) {
   const { loadPyodide } = await import(base + "pyodide/pyodide.mjs");
   const pyodide = await loadPyodide({ indexURL: base + "pyodide/" });
-  return String(pyodide.pyimport("json").dumps(["stock", "pyodide"]));
+  // In Python: Pyodide 314 hands a JavaScript array to Python as a JsProxy, which json cannot encode.
+  return String(pyodide.runPython('import json; json.dumps(["stock", "pyodide"])'));
 }
 """
 
