@@ -16,7 +16,6 @@ from typing import Any
 from sitebuild.server import SiteServer
 from tests.browser.drivers import ENGINES, Drivers
 
-CALCULATOR = "calculator/b12-maintenance/"
 ENGINE_SETTLED = "() => ['ready', 'failed'].includes(document.documentElement.dataset.engine)"
 BOOT = """() => {
   const status = document.querySelector("#engine-status");
@@ -36,9 +35,10 @@ def _boot(driver: Any, what: str) -> dict[str, Any]:
     return boot
 
 
-def measure_engine_start(browser_factory: Any, sites: dict[str, Path], runs: int,
+def measure_engine_start(browser_factory: Any, sites: dict[str, Path], calculator: str, runs: int,
                          log: Any = print) -> dict[str, dict[str, dict[str, list[Any]]]]:
-    """{browser: {site label: {"first_visit": [ms], "next_visit": [ms], "next_start": [start]}}}.
+    """{browser: {site label: {"first_visit": [ms], "next_visit": [ms], "next_start": [start]}}}, the calculator
+    at the site-relative path ``calculator``.
 
     The sites take turns within each run and browser, so drift of the machine hits them alike."""
     drivers = Drivers(browser_factory)
@@ -52,7 +52,7 @@ def measure_engine_start(browser_factory: Any, sites: dict[str, Path], runs: int
                     with SiteServer(site) as server:
                         driver = drivers.open(engine)
                         try:
-                            driver.goto(server.url + CALCULATOR)
+                            driver.goto(server.url + calculator)
                             entry["first_visit"].append(_boot(driver, "first visit")["boot_ms"])
                             driver.wait_for(STORED, timeout=TIMEOUT_S, what="the site stored for offline use")
                             driver.evaluate("() => new Promise((resolve) => setTimeout(resolve, 3000))")  # snapshot

@@ -719,7 +719,7 @@ def measure_lighthouse(server: SiteServer, runs: int, work: Path, plain: SiteSer
 
 def engine_start_in_browsers(browser: Browser, sites: dict[str, Path], runs: int) -> dict[str, Any]:
     """``other_browsers.measure_engine_start`` summarised: median and range per browser and site."""
-    samples = measure_engine_start(lambda: browser, sites, runs, log=log)
+    samples = measure_engine_start(lambda: browser, sites, CALCULATOR, runs, log=log)
     return {
         engine: {label: {"first_visit_ms": summary(row["first_visit"], 0),
                          "next_visit_ms": summary(row["next_visit"], 0), "next_start": row["next_start"]}
