@@ -79,8 +79,9 @@ test: $(PYTHON_READY) $(NODE_DEV_READY) graphviz browsers lint js-check
 
 # Not a test: measures load, evaluation, size and build time against baselines (and runs Lighthouse,
 # a dev dependency, so this target installs the full package-lock.json).
-bench: $(PYTHON_READY) $(NODE_DEV_READY) graphviz chromium
-	$(PY) benchmarks/run.py
+# BENCH_ARGS go to benchmarks/run.py, e.g. BENCH_ARGS="--before-site DIR" to time an earlier build beside this one.
+bench: $(PYTHON_READY) $(NODE_DEV_READY) graphviz browsers
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules site site.next site.previous dist build *.egg-info .cache .pytest_cache .ruff_cache .hypothesis
