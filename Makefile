@@ -20,7 +20,7 @@ NODE_DEV_READY := node_modules/.dev-dependencies-installed
 help:
 	@echo "make serve   build the site and serve it on http://127.0.0.1:8000"
 	@echo "make test    run ruff, the JavaScript checks and the whole test suite (CPython, Pyodide under Node, Chromium, Firefox, WebKit)"
-	@echo "make bench   build, serve and measure the site in Chromium; writes benchmarks/results.{json,md}"
+	@echo "make bench   build, serve and measure the site (Chromium; the engine's start also in Firefox and WebKit); writes benchmarks/results.{json,md}"
 	@echo "make clean   remove the venv, node_modules and build outputs"
 
 $(PY):
