@@ -436,6 +436,14 @@ def set_patient(page: Page) -> None:
     page.wait_for_function("() => document.querySelector('#result').dataset.state === 'ok'", timeout=10_000)
 
 
+def first_answer(page: Page, timeout_ms: float = TIMEOUT_MS) -> tuple[float, str, float]:
+    """(navigation start → the first answer on screen, its state, → DOMContentLoaded) of the page's load, in ms."""
+    page.wait_for_function("() => window.__firstAnswer !== undefined", timeout=timeout_ms)
+    answer = page.evaluate("() => window.__firstAnswer")
+    loaded = page.evaluate("() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
+    return answer["at"], answer["state"], loaded
+
+
 def measure_first_answer(browser: Browser, server: SiteServer, runs: int) -> dict[str, Any]:
     """A cold visit (new context, no service worker) with the patient in the address: navigation start → the
     first answer on screen (#result provisional or ok), → DOMContentLoaded (about when a pure-JavaScript
@@ -447,11 +455,10 @@ def measure_first_answer(browser: Browser, server: SiteServer, runs: int) -> dic
             page = context.new_page()
             page.goto(server.url + CALCULATOR + CARRY)
             ready.append(ready_ms(page))
-            page.wait_for_function("() => window.__firstAnswer !== undefined", timeout=TIMEOUT_MS)
-            answer = page.evaluate("() => window.__firstAnswer")
-            first.append(answer["at"])
-            states.append(answer["state"])
-            loaded.append(page.evaluate("() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"))
+            at, state, dom_loaded = first_answer(page)
+            first.append(at)
+            states.append(state)
+            loaded.append(dom_loaded)
         finally:
             context.close()
         log(f"first answer run {run + 1}/{runs}: {first[-1]:.0f} ms ({states[-1]}), ready {ready[-1]:.0f} ms")
@@ -490,11 +497,10 @@ def measure_first_visit_on_links(browser: Browser, ours: SiteServer, runs: int) 
                         page.wait_for_function("() => window.__offlineAt !== undefined",
                                                timeout=SLOW_LINK_TIMEOUT_MS)
                         offline.append(page.evaluate("() => window.__offlineAt"))
-                        answer = page.evaluate("() => window.__firstAnswer")
-                        first.append(answer["at"])
-                        states.append(answer["state"])
-                        loaded.append(page.evaluate(
-                            "() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"))
+                        at, state, dom_loaded = first_answer(page)
+                        first.append(at)
+                        states.append(state)
+                        loaded.append(dom_loaded)
                     finally:
                         context.close()
                     log(f"first visit on {name}, run {run + 1}: DOMContentLoaded {loaded[-1]:.0f} ms, first answer "
