@@ -185,6 +185,29 @@ function startWhenIdle() {
 if (document.querySelector('meta[name="engine-start"]')?.content === "now") engine();
 else startWhenIdle();
 
+/**
+ * Resolves once the engine this page started at once (a calculator page) is ready or has failed, or after
+ * ``atMostMs``; at once on a page that did not start one. What waits for it: storing the site for offline use on
+ * a first visit, which downloads the same runtime again and, on a phone's link or two cores, would compete with
+ * the engine for both.
+ * @param {number} atMostMs
+ * @returns {Promise<void>}
+ */
+export function engineStarted(atMostMs) {
+  if (!shared) return Promise.resolve();
+  const client = shared;
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, atMostMs);
+    const unsubscribe = client.subscribe({ progress() {}, ready: done, failed: done });
+    function done() {
+      clearTimeout(timer);
+      // subscribe() may call back before it has returned its unsubscribe
+      queueMicrotask(() => unsubscribe());
+      resolve();
+    }
+  });
+}
+
 /** A fresh engine in place of the current one (a Retry after a failure); views must subscribe again. */
 export function restartEngine() {
   if (shared) shared.fail("the engine was restarted");

@@ -31,7 +31,7 @@ let engine = null;
 let exportsModule = null;
 let json = null;
 let booting = null;
-let compiledByPage = null; // resolves to the page's compiled runtime Module, or null (fetch it here)
+let compiledRuntime = null; // resolves to the runtime's compiled Module (the page's or this worker's), or null
 let receiveCompiled = null;
 let compiledBy = "worker"; // reported with "ready": who compiled the runtime's wasm
 let settled = false; // boot has answered "ready" or "failed"
@@ -52,25 +52,30 @@ self.addEventListener("error", (event) => {
   if (failBoot(event.error || event.message)) event.preventDefault();
 });
 
-// Pyodide instantiates its wasm with WebAssembly.instantiateStreaming(fetch(url), imports). When the page
-// compiles it (see engine-client.js: the page's compile uses Chromium's code cache, a worker's does not),
-// instantiate that Module instead; the worker's own fetch is only used if the page could not compile.
+// Pyodide instantiates its wasm with WebAssembly.instantiateStreaming(fetch(url), imports), once it gets to it.
+// Instead, the runtime is compiled from the start of the boot, beside the engine's files and Pyodide's script:
+// - by the page, when it compiles it (see engine-client.js: the page's compile uses Chromium's code cache, a
+//   worker's does not); the worker then instantiates the Module it is sent;
+// - else here, at once. Pyodide's own fetch is only used if neither could compile it.
 //
 // Pyodide catches a failure to instantiate its wasm (e.g. the file cannot be fetched), only logs "wasm
 // instantiation failed!" and never settles loadPyodide: the boot would hang on "Loading…" for ever. So the
-// same wrapper (also used when the page does not compile) fails the boot itself.
-function instantiateWithPageModule(wasmFromPage) {
+// same wrapper fails the boot itself.
+function instantiateCompiledRuntime(wasmFromPage, wasmUrl) {
   const ownInstantiate = WebAssembly.instantiateStreaming.bind(WebAssembly);
-  compiledByPage = wasmFromPage ? new Promise((resolve) => {
+  compiledRuntime = wasmFromPage ? new Promise((resolve) => {
     receiveCompiled = resolve;
-  }) : Promise.resolve(null);
+  }) : WebAssembly.compileStreaming(fetch(wasmUrl)).catch((problem) => {
+    console.warn(`engine worker: the runtime could not be compiled at once (${messageOf(problem)}); Pyodide will`);
+    return null;
+  });
   WebAssembly.instantiateStreaming = async (source, imports) => {
     // Handled below; meanwhile a failed fetch must not count as an unhandled rejection.
     Promise.resolve(source).catch(() => {});
     try {
-      const module = await compiledByPage;
+      const module = await compiledRuntime;
       if (!module) return await ownInstantiate(source, imports);
-      compiledBy = "page";
+      if (wasmFromPage) compiledBy = "page";
       return { module, instance: await WebAssembly.instantiate(module, imports) };
     } catch (problem) {
       failBoot(new Error(`the Python runtime could not be loaded (${messageOf(problem)})`));
@@ -138,7 +143,10 @@ async function forgetSnapshot(key) {
 
 async function boot({ pyodideUrl, stdlibUrl, lockUrl, selfTestUrl, buildId, wasmFromPage }) {
   self.postMessage({ type: "progress", stage: "runtime" });
-  instantiateWithPageModule(wasmFromPage);
+  instantiateCompiledRuntime(wasmFromPage, pyodideUrl + "pyodide.asm.wasm");
+  // Pyodide imports its 1.2 MB script only once loadPyodide runs: import it now, beside the files below (the same
+  // URL, so Pyodide's import finds it loaded). A failure is Pyodide's to report, when it imports it itself.
+  import(pyodideUrl + "pyodide.asm.mjs").catch(() => {});
   const [pyodideModule, lock] = await Promise.all([import(pyodideUrl + "pyodide.mjs"),
     fetched(lockUrl).then((response) => response.json())]);
   const { loadPyodide, version: pyodideVersion } = pyodideModule;

@@ -209,10 +209,15 @@ async function start() {
 }
 
 /**
- * Start the offline layer once the page has loaded: storing the site downloads the whole runtime, which must not
- * compete with this page's own files and scripts for the network and the CPU on a first visit.
+ * Start the offline layer once the page has loaded and, on a first visit (no service worker controls the page yet),
+ * once ``firstVisitWaitsFor`` has settled too: storing the site downloads the whole runtime, which must not compete
+ * with this page's own files, scripts and engine for the network and the CPU. A returning visit starts it at load:
+ * its files come from the store already, and the check for a newer build must not wait.
+ * @param {Promise<void>} [firstVisitWaitsFor]
  */
-export function mountOffline() {
-  if (document.readyState === "complete") start();
-  else window.addEventListener("load", () => start(), { once: true });
+export function mountOffline(firstVisitWaitsFor = Promise.resolve()) {
+  const loaded = document.readyState === "complete" ? Promise.resolve()
+    : new Promise((resolve) => window.addEventListener("load", () => resolve(undefined), { once: true }));
+  const firstVisit = !navigator.serviceWorker?.controller;
+  Promise.all([loaded, firstVisit ? firstVisitWaitsFor : null]).then(() => start());
 }

@@ -14,6 +14,7 @@
 // calculator-state.js) and touches the DOM only here, at its edge.
 
 import { mountCalculator } from "./calculator.js";
+import { engineStarted } from "./engine-client.js";
 import { mountKeyboardFixes, nameSearchDialog, watchScrollingTables } from "./keyboard.js";
 import { mountOffline, renderOffline } from "./offline.js";
 
@@ -30,7 +31,9 @@ function watchDocument(show) {
 /** @type {(() => void) | null} */
 let unmountCalculator = null;
 
-mountOffline();
+// A first visit to a calculator stores the site once its engine has started (at most a minute later): both
+// download the runtime, and the engine is what the clinician is waiting for.
+mountOffline(engineStarted(60_000));
 mountKeyboardFixes();
 watchDocument(() => {
   renderOffline(); // the footer is the new page's: show the offline state on it
