@@ -145,17 +145,29 @@ function position(dimension, values) {
 }
 
 /** engine.rule_groups.InputSpace.classify then the tree's leaf: the group's answer number, or null. */
+//
+// The tree is stored as shared nodes (engine.answers._tree): a child is an answer number when it is 0 or more,
+// else the node group.nodes[-1 - child].
 function groupLeaf(group, values) {
-  let node = group.tree;
+  let child = group.root;
   const chosen = {};
   for (const dimension of group.dimensions) {
     if (dimension.applies && !holds(dimension.applies, chosen)) continue;
     const index = position(dimension, values);
-    if (index < 0) return null;
-    node = node[index];
+    const node = child < 0 ? group.nodes[-1 - child] : undefined;
+    if (index < 0 || !node || typeof node[index] !== "number") return null;
+    child = node[index];
     for (const key of dimension.fields) if (key in values) chosen[key] = values[key];
   }
-  return typeof node === "number" ? node : null;
+  return typeof child === "number" && child >= 0 ? child : null;
+}
+
+/** The regimen numbered ``number`` with the rules it cites (stored once, in table.regimen_rules), or null. */
+function regimenOf(table, number) {
+  if (number < 0) return null;
+  const regimen = table.regimens[number];
+  if (!regimen.rules) return regimen;
+  return { ...regimen, rules: regimen.rules.map((/** @type {number} */ rule) => table.regimen_rules[rule]) };
 }
 
 function groupAnswer(table, group, leaf) {
@@ -166,7 +178,7 @@ function groupAnswer(table, group, leaf) {
     Object.assign(answer, {
       in_scope: Boolean(inScope),
       scope_note: note < 0 ? null : table.notes[note],
-      regimen: regimen < 0 ? null : table.regimens[regimen],
+      regimen: regimenOf(table, regimen),
     });
     row = rest;
   }
@@ -239,10 +251,11 @@ export async function loadTable(url, pathwayId, engineVersion) {
     const response = await fetch(url);
     if (!response.ok) return null;
     const table = await response.json();
-    // A table of another build would be another engine's answers, and one without ``merge`` an older format:
+    // A table of another build would be another engine's answers, and one without ``merge`` or ``regimen_rules``
+    // an older format:
     // never show them.
     if (table.pathway !== pathwayId || (engineVersion && table.engine_version !== engineVersion)) return null;
-    if (!table.merge) return null;
+    if (!table.merge || !table.regimen_rules) return null;
     return table;
   } catch {
     return null;

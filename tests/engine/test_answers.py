@@ -53,9 +53,7 @@ def test_a_table_that_misreads_a_class_is_refused(explored):
     exploration, table = explored
     core = table["groups"][0]
     corrupted = copy.deepcopy(table)
-    leaves = corrupted["groups"][0]["tree"]
-    while isinstance(leaves, list):
-        parent, leaves = leaves, leaves[0]
+    parent = next(node for node in corrupted["groups"][0]["nodes"] if node[0] >= 0)
     parent[0] = (parent[0] + 1) % len(core["answers"]) if len(core["answers"]) > 1 else parent[0]
     if len(core["answers"]) > 1:
         with pytest.raises(ValueError, match="misread"):
@@ -82,3 +80,22 @@ def test_the_table_says_how_the_groups_answers_are_put_together(explored):
     changed = {**table, "merge": {"from_core": ["in_scope"], "in_rule_order": ["cautions"]}}
     looked_up = lookup(changed, space, with_cautions["inputs"])
     assert looked_up == {"in_scope": with_cautions["in_scope"], "cautions": with_cautions["cautions"]}
+
+
+def test_shared_parts_of_the_table_are_stored_once(explored):
+    _, table = explored
+    for group in table["groups"]:
+        nodes = [json.dumps(node) for node in group["nodes"]]
+        assert len(nodes) == len(set(nodes))
+        # Every node is reached from the root: none is stored for nothing.
+        reached, todo = set(), [group["root"]]
+        while todo:
+            child = todo.pop()
+            if child < 0 and -1 - child not in reached:
+                reached.add(-1 - child)
+                todo.extend(group["nodes"][-1 - child])
+        assert reached == set(range(len(group["nodes"])))
+    cited = [json.dumps(rule, sort_keys=True) for rule in table["regimen_rules"]]
+    assert len(cited) == len(set(cited))
+    for regimen in table["regimens"]:
+        assert all(isinstance(rule, int) for rule in regimen.get("rules", []))

@@ -21,11 +21,13 @@ const CHECKS = [{ kind: "not_after", field: "last_dose", other: "today" }];
 const PATHWAY = { inputs: FIELDS, checks: CHECKS };
 
 const TABLE = {
-  format: 2, pathway: "toy", engine_version: "0.0.0",
+  format: 3, pathway: "toy", engine_version: "0.0.0",
   // How the groups' answers combine, as engine.exploration.MERGE publishes it.
   merge: { from_core: ["in_scope", "scope_note", "regimen"], in_rule_order: ["cautions", "monitoring", "findings"] },
   rules: ["out-of-scope", "regimen-low", "regimen-high", "diet-caution", "overdue", "low-finding"],
-  regimens: [{ dose: "low" }, { dose: "high" }],
+  // The rules a regimen cites are stored once and cited by number.
+  regimens: [{ dose: "low" }, { dose: "high", rules: [0] }],
+  regimen_rules: [{ id: "regimen-high", title: "High" }],
   items: [{ id: "diet-caution", text: "Diet" }, { id: "overdue", text: "Overdue" }],
   notes: ["Adults only"],
   groups: [
@@ -39,8 +41,10 @@ const TABLE = {
         { fields: ["cause"], kind: "choice", applies: { field: "adult", in: [true] },
           classes: [{ given: true, value: "diet" }, { given: true, value: "other" }] },
       ],
-      // adult → level → cause (cause applies to adults only)
-      tree: [[[0, 1], [2, 3]], [4, 4]],
+      // adult → level → cause (cause applies to adults only), as shared nodes: a child of 0 or more is an answer
+      // number, else nodes[-1 - child]. As a nested tree: [[[0, 1], [2, 3]], [4, 4]].
+      root: -5,
+      nodes: [[0, 1], [2, 3], [-1, -2], [4, 4], [-3, -4]],
       answers: [
         [1, -1, 1, [0], [], ["low-finding"]],
         [1, -1, 1, [], [], ["low-finding"]],
@@ -53,7 +57,8 @@ const TABLE = {
       core: false,
       dimensions: [{ fields: ["last_dose", "today"], kind: "months_between", cuts: [3],
         classes: [{ given: false }, { given: true, cuts_passed: 0 }, { given: true, cuts_passed: 1 }] }],
-      tree: [0, 0, 1],
+      root: -1,
+      nodes: [[0, 0, 1]],
       answers: [[[], [], []], [[], [1], []]],
     },
   ],
@@ -83,7 +88,7 @@ test("anything the engine might reject or that is missing gets no table answer",
 
 test("the walk: a choice, a segment boundary, a dimension that does not apply", () => {
   const low = lookup(TABLE, PATHWAY, { adult: true, level: "199.9", cause: "diet" });
-  assert.deepEqual(low, { in_scope: true, scope_note: null, regimen: { dose: "high" },
+  assert.deepEqual(low, { in_scope: true, scope_note: null, regimen: { dose: "high", rules: [{ id: "regimen-high", title: "High" }] },
     cautions: [{ id: "diet-caution", text: "Diet" }], monitoring: [], findings: ["low-finding"] });
   assert.deepEqual(lookup(TABLE, PATHWAY, { adult: true, level: "200", cause: "other" }).regimen, { dose: "low" });
   const child = lookup(TABLE, PATHWAY, { adult: false, level: "200", cause: "diet" });
