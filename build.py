@@ -28,6 +28,7 @@ from typing import TypeVar
 
 import engine
 from sitebuild.compiled_runtime import CompiledRuntime, compile_runtime
+from sitebuild.indentation import remove_indentation
 from sitebuild.model import SELF_TEST, SiteModel, gather, read_identity
 from sitebuild.nav import expand_nav
 from sitebuild.pages import (
@@ -37,7 +38,6 @@ from sitebuild.pages import (
     stage_docs,
     write_generated_pages,
 )
-from sitebuild.indentation import remove_indentation
 from sitebuild.pwa import ICON_DIR, ICONS, write_pwa
 from sitebuild.pyodide_lock import write_engine_lock
 from sitebuild.runtime import RUNTIME_FILES, copy_engine, copy_runtime

@@ -3,9 +3,10 @@
 Built from an exploration of the input space (engine.exploration): for each group of rules, its dimensions (the
 partition, as data), a tree of class indexes whose leaves are answer numbers, and the group's distinct
 answers; regimens, items (cautions and monitoring), scope notes and the rules a regimen cites are stored once and
-referred to by number, and so is each distinct subtree (the tree is stored as a graph of shared nodes). ``lookup`` is the reference reading of the table: a page that classifies its inputs the same way (a
-small generic walk over the dimensions, no clinical rule) shows the engine's answer before the engine itself
-has started. The table is checked class by class against the exploration when it is made.
+referred to by number, and so is each distinct subtree (the tree is stored as a graph of shared nodes).
+``lookup`` is the reference reading of the table: a page that classifies its inputs the same way (a small generic
+walk over the dimensions, no clinical rule) shows the engine's answer before the engine itself has started. The
+table is checked class by class against the exploration when it is made.
 """
 
 from __future__ import annotations
