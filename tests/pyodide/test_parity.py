@@ -122,3 +122,20 @@ def test_the_trimmed_library_holds_bytecode_only_and_is_reproducible(trimmed_run
     wheel = json.loads(trimmed_runtime.lock.read_text())["packages"]
     (entry,) = wheel.values()
     assert again.wheel.read_bytes() == (trimmed_runtime.lock.parent / entry["file_name"]).read_bytes()
+
+
+@pytest.mark.node
+def test_the_runtime_is_compiled_without_docstrings_and_the_engine_reads_none(trimmed_runtime):
+    # Compiled as python -OO (sitebuild/compile_in_pyodide.py): docstrings are left out of the bytecode...
+    wheel = json.loads(trimmed_runtime.lock.read_text())["packages"]
+    (entry,) = wheel.values()
+    with zipfile.ZipFile(trimmed_runtime.lock.parent / entry["file_name"]) as compiled:
+        answers = compiled.read("engine/answers.pyc")
+    assert b"regimen_rules" in answers  # a constant the code uses is there
+    assert b"every input class's answer" not in answers  # the module's docstring is not
+    with zipfile.ZipFile(trimmed_runtime.stdlib) as library:
+        assert b"including both end points" not in library.read("random.pyc")  # random.randint's docstring
+    # ...so nothing the worker runs may read one: the engine reads __doc__ only in its command line (python -m engine).
+    readers = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "engine").rglob("*.py")
+                     if "__doc__" in path.read_text(encoding="utf-8"))
+    assert readers == ["engine/__main__.py"]
