@@ -17,9 +17,9 @@
 // built from what the user typed.
 //
 // How it starts (engine-boot.js): on a build's first start on this device, Pyodide boots afresh, the engine runs its
-// self-test (engine/self_test.py: the build's answers checked here), and, if it passed, the worker saves a memory
-// snapshot of that interpreter in Cache Storage, before any message with a patient's details is read (they wait
-// for the boot). Later starts restore that snapshot, run the self-test again, and fall back to a fresh boot on any
+// self-test (engine/self_test.py: the build's answers checked here), and, if it passed, the worker says "ready" and,
+// in the same task, takes a memory snapshot of that interpreter, saved in Cache Storage: before any message with a
+// patient's details is read (they wait for the boot and that task). Later starts restore that snapshot, run the self-test again, and fall back to a fresh boot on any
 // failure, saying why (start_note).
 
 import { checkCases, startEngine } from "./engine-boot.js";
@@ -111,18 +111,23 @@ function snapshotKey(pyodideUrl, buildId) {
   return new URL(`engine-snapshot/${encodeURIComponent(buildId)}`, pyodideUrl).href;
 }
 
+/** The snapshot saved under ``key``, as stored (checked by savedSnapshot), or null. */
+async function storedSnapshot(key) {
+  const response = await (await caches.open(SNAPSHOTS)).match(key);
+  return response ? { headers: response.headers, bytes: new Uint8Array(await response.arrayBuffer()) } : null;
+}
+
 /** This build's saved snapshot: {bytes}, {problem} (one that must not be used, now deleted), or null. */
-async function savedSnapshot(key, buildId, pyodideVersion) {
-  const cache = await caches.open(SNAPSHOTS);
-  const response = await cache.match(key);
+async function savedSnapshot(stored, key, buildId, pyodideVersion) {
+  const response = await stored;
   if (!response) return null;
   const madeBy = response.headers.get("x-engine-build");
   const madeWith = response.headers.get("x-pyodide-version");
   if (madeBy !== buildId || madeWith !== pyodideVersion) {
-    await cache.delete(key);
+    await (await caches.open(SNAPSHOTS)).delete(key);
     return { problem: `the engine saved on this device was made by another build (${madeBy}, Pyodide ${madeWith})` };
   }
-  return { bytes: new Uint8Array(await response.arrayBuffer()) };
+  return { bytes: response.bytes };
 }
 
 /** Save ``bytes`` as this build's snapshot, in place of any other build's. */
@@ -147,19 +152,21 @@ async function boot({ pyodideUrl, stdlibUrl, lockUrl, selfTestUrl, buildId, wasm
   // Pyodide imports its 1.2 MB script only once loadPyodide runs: import it now, beside the files below (the same
   // URL, so Pyodide's import finds it loaded). A failure is Pyodide's to report, when it imports it itself.
   import(pyodideUrl + "pyodide.asm.mjs").catch(() => {});
-  const [pyodideModule, lock] = await Promise.all([import(pyodideUrl + "pyodide.mjs"),
-    fetched(lockUrl).then((response) => response.json())]);
+  // Pyodide's loader, the engine wheel (named by its lock), the self-test's cases and a snapshot saved before, read
+  // side by side.
+  const key = self.caches && buildId ? snapshotKey(pyodideUrl, buildId) : null;
+  const stored = key ? storedSnapshot(key).catch(() => null) : Promise.resolve(null);
+  const selfTest = fetched(selfTestUrl).then((response) => response.json()).then((read) => {
+    if (!Array.isArray(read.cases)) throw new Error("no list of cases");
+    return { expected: read, unchecked: null };
+  }, (problem) => ({ expected: null, unchecked: `the self-test file could not be read (${messageOf(problem)})` }));
+  const [pyodideModule, { lock, wheel }, { expected, unchecked }] = await Promise.all([
+    import(pyodideUrl + "pyodide.mjs"),
+    fetched(lockUrl).then((response) => response.json())
+      .then(async (read) => ({ lock: read, wheel: await engineWheel(lockUrl, read) })),
+    selfTest,
+  ]);
   const { loadPyodide, version: pyodideVersion } = pyodideModule;
-  const wheel = await engineWheel(lockUrl, lock);
-  let expected = null;
-  let unchecked = null; // why there is nothing to check the engine against
-  try {
-    expected = await (await fetched(selfTestUrl)).json();
-    if (!Array.isArray(expected.cases)) throw new Error("no list of cases");
-  } catch (problem) {
-    unchecked = `the self-test file could not be read (${messageOf(problem)})`;
-    expected = null;
-  }
   const check = async (modules) => {
     if (!expected) return { ok: false, checked: 0, mismatches: [], problem: unchecked };
     const version = String(modules.engine.ENGINE_VERSION);
@@ -171,15 +178,14 @@ async function boot({ pyodideUrl, stdlibUrl, lockUrl, selfTestUrl, buildId, wasm
   const options = { loadPyodide, indexURL: pyodideUrl, stdLibURL: stdlibUrl, lock, wheel,
     stderr: (line) => console.warn(`engine worker: ${line}`) };
   // Snapshots only where there is Cache Storage, a build to key them by, and a self-test to check them with.
-  const snapshots = Boolean(self.caches && buildId && expected);
-  const key = snapshots ? snapshotKey(pyodideUrl, buildId) : null;
+  const snapshots = Boolean(key && expected);
   let started = null;
   let verdict = null;
   let start = "fresh";
   let note = snapshots ? null : "no snapshot on this device (no Cache Storage, build id or self-test file)";
   if (snapshots) {
     try {
-      const saved = await savedSnapshot(key, buildId, pyodideVersion);
+      const saved = await savedSnapshot(stored, key, buildId, pyodideVersion);
       if (saved && saved.problem) note = saved.problem;
       if (saved && saved.bytes) {
         started = await startEngine({ ...options, snapshot: saved.bytes });
@@ -195,23 +201,29 @@ async function boot({ pyodideUrl, stdlibUrl, lockUrl, selfTestUrl, buildId, wasm
       await forgetSnapshot(key);
     }
   }
+  let snapshot = null; // the snapshot to take once "ready" is sent, if this start should save one
   if (!started) {
     self.postMessage({ type: "progress", stage: "runtime" });
     started = await startEngine({ ...options, makeSnapshot: snapshots });
     self.postMessage({ type: "progress", stage: "check" });
     verdict = await check(started.modules);
     if (snapshots && verdict.ok) {
-      // Taken now, before any message with a patient's details is handled; saved while the page goes on.
-      const bytes = started.pyodide.makeMemorySnapshot();
-      saveSnapshot(key, buildId, pyodideVersion, bytes).catch((problem) => {
-        console.warn(`engine worker: the snapshot could not be saved (${messageOf(problem)})`);
-      });
+      const { pyodide } = started;
+      snapshot = () => {
+        const unsaved = (problem) => console.warn(`engine worker: the snapshot could not be saved (${messageOf(problem)})`);
+        try {
+          saveSnapshot(key, buildId, pyodideVersion, pyodide.makeMemorySnapshot()).catch(unsaved);
+        } catch (problem) {
+          unsaved(problem); // the engine itself is ready and stays so; the next start boots afresh
+        }
+      };
     }
   }
   ({ engine, exports: exportsModule, json } = started.modules);
   const pythonVersion = started.modules.platform.python_version();
-  return { engine_version: String(engine.ENGINE_VERSION), python_version: String(pythonVersion),
+  const facts = { engine_version: String(engine.ENGINE_VERSION), python_version: String(pythonVersion),
     compiled_by: compiledBy, start, start_note: note, self_test: verdict };
+  return { facts, snapshot };
 }
 
 function evaluate({ id, pathway, input_json }) {
@@ -250,10 +262,13 @@ self.addEventListener("message", async (event) => {
     if (booting) return;
     booting = boot(message);
     try {
-      const facts = await booting;
+      const { facts, snapshot } = await booting;
       if (settled) return;
       settled = true;
       self.postMessage({ type: "ready", ...facts });
+      // The snapshot is taken in this same task, right after "ready" (the page need not wait for it): no message with
+      // a patient's details can be handled before it, as every one waits for this task to end. Saved meanwhile.
+      if (snapshot) snapshot();
     } catch (problem) {
       failBoot(problem);
     }
