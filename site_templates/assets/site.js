@@ -5,15 +5,15 @@
 // document itself).
 //
 //   offline.js     the offline layer: the service worker, #offline-status and #update-prompt (every page)
-//   calculator.js  a calculator, on a page that has one (imported only there: a text page never parses the
-//                  calculator's modules); the engine worker it talks to (engine-client.js) starts on first use and
-//                  outlives page changes
+//   calculator.js  a calculator, on a page that has one; the engine worker it talks to (engine-client.js) starts
+//                  on first use and outlives page changes
 //   keyboard.js    fixes for keyboard users of the theme: scrolling tables, the skip link, shortcuts kept out of
 //                  form controls, the search dialog's name
 //
 // Each component keeps its state in a pure module beside it (offline-state.js, engine-state.js,
 // calculator-state.js) and touches the DOM only here, at its edge.
 
+import { mountCalculator } from "./calculator.js";
 import { engineStarted } from "./engine-client.js";
 import { mountKeyboardFixes, nameSearchDialog, watchScrollingTables } from "./keyboard.js";
 import { mountOffline, renderOffline } from "./offline.js";
@@ -30,21 +30,6 @@ function watchDocument(show) {
 
 /** @type {(() => void) | null} */
 let unmountCalculator = null;
-/** @type {Promise<typeof import("./calculator.js")> | null} */
-let calculatorModules = null;
-let shown = 0; // which document the theme showed last: a calculator mounts only on the one it was loaded for
-
-/** Mount the calculator of the document shown, if it has one, once its modules are loaded. */
-function showCalculator() {
-  if (unmountCalculator) unmountCalculator();
-  unmountCalculator = null;
-  if (!document.querySelector("[data-calculator][data-config]")) return;
-  const showing = shown;
-  calculatorModules ||= import("./calculator.js");
-  calculatorModules.then(({ mountCalculator }) => {
-    if (showing === shown) unmountCalculator = mountCalculator();
-  }, (problem) => console.error(`the calculator could not be loaded: ${problem}`));
-}
 
 // A first visit to a calculator stores the site once its engine has started (at most a minute later): both
 // download the runtime, and the engine is what the clinician is waiting for.
@@ -54,6 +39,6 @@ watchDocument(() => {
   renderOffline(); // the footer is the new page's: show the offline state on it
   watchScrollingTables();
   nameSearchDialog();
-  shown += 1;
-  showCalculator();
+  if (unmountCalculator) unmountCalculator();
+  unmountCalculator = mountCalculator();
 });
