@@ -198,9 +198,17 @@ def test_the_themes_shortcut_keys_do_nothing_in_form_controls_and_work_outside_t
     # Escape between the two left it open once in Chromium): Escape, as a reader would, once the field has it.
     # (In Firefox the field takes the focus with the search's toggle left unchecked.)
     driver.wait_for(SEARCH_FOCUSED, timeout=10, what="the search field to have the focus")
-    driver.press("Escape")
-    driver.evaluate("() => document.activeElement.blur()")
-    driver.wait_for(SEARCH_CLOSED, timeout=10, what="the search to close")
+    # Under load that second opening can still come after the Escape (once in a full run, in Chromium): a reader
+    # would press Escape again, and so does this, at most three times; the shortcuts under test come after.
+    for attempt in range(3):
+        driver.press("Escape")
+        driver.evaluate("() => document.activeElement.blur()")
+        try:
+            driver.wait_for(SEARCH_CLOSED, timeout=5, what="the search to close")
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
     start = driver.url()
     driver.press("n")
     driver.wait_for("(start) => location.href !== start", start, timeout=30, what="n to go to the next page")
