@@ -100,9 +100,15 @@ class Calculator {
   // ------------------------------------------------------------ the answer table
 
   async fetchTable() {
-    if (!this.tableUrl) return;
+    // The engine's runtime download waits for this on a first visit (engine-client.js): the table first.
+    const tableSettled = () => this.engine && this.engine.firstAnswerReady();
+    if (!this.tableUrl) {
+      tableSettled();
+      return;
+    }
     const version = meta("engine-version");
     const table = await loadTable(this.tableUrl, this.pathway.id, version);
+    tableSettled();
     if (!table || this.stopped) return;
     this.table = table;
     if (!this.ready) this.showProvisional();

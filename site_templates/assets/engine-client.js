@@ -31,6 +31,8 @@ const RUNTIME = {
   worker: new URL("assets/calculator/engine-worker.js", ROOT).href,
 };
 const HEARTBEAT_MS = 2000;
+// The longest a first visit holds back the runtime's download for the page's own first answer (see EngineClient).
+const RUNTIME_WAIT_MS = 15000;
 
 function buildId() {
   return document.querySelector('meta[name="guideline-build-id"]')?.content || "";
@@ -58,7 +60,12 @@ export class EngineClient {
    * there is no cached code to gain, only the page's main thread to lose (Lighthouse: 0.5-1 s of blocking
    * time under its 4x CPU throttling), and an engine started in the background on a text page must never
    * hold up the reader's page: then the worker fetches and compiles it, off the main thread. */
-  constructor({ compileOnPage = Boolean(navigator.serviceWorker?.controller) } = {}) {
+  /** runtimeNow: the worker downloads Pyodide's runtime at once. Else (a first visit, whose runtime comes over the
+   * network) it waits until the page has loaded and has what its own first answer needs (firstAnswerReady(), called
+   * by the calculator once its answer table is fetched or failed), or at most RUNTIME_WAIT_MS: on a slow link the
+   * page's answer would otherwise share the link with 11 MB of runtime. A restarted engine (Retry) never waits. */
+  constructor({ compileOnPage = Boolean(navigator.serviceWorker?.controller),
+    runtimeNow = Boolean(navigator.serviceWorker?.controller) } = {}) {
     this.state = "loading";
     this.stage = "runtime";
     this.facts = null;
@@ -79,9 +86,30 @@ export class EngineClient {
     this.worker.addEventListener("messageerror", () => this.fail("the engine worker sent an unreadable message"));
     this.worker.postMessage({
       type: "init", pyodideUrl: RUNTIME.pyodide, stdlibUrl: RUNTIME.stdlib, lockUrl: RUNTIME.lock,
-      selfTestUrl: RUNTIME.selfTest, buildId: buildId(), wasmFromPage: compileOnPage,
+      selfTestUrl: RUNTIME.selfTest, buildId: buildId(), wasmFromPage: compileOnPage, runtimeNow,
     });
     if (compileOnPage) compileRuntime().then((module) => this.worker.postMessage({ type: "wasm", module }));
+    this.runtimeSent = runtimeNow;
+    if (!runtimeNow) {
+      const loaded = document.readyState === "complete" ? Promise.resolve()
+        : new Promise((resolve) => window.addEventListener("load", () => resolve(undefined), { once: true }));
+      const answerReady = new Promise((resolve) => {
+        this.answerReady = () => resolve(undefined);
+      });
+      Promise.all([loaded, answerReady]).then(() => this.sendRuntime());
+      setTimeout(() => this.sendRuntime(), RUNTIME_WAIT_MS);
+    }
+  }
+
+  /** The page has what its first answer needs (the calculator's answer table, fetched or not to be had). */
+  firstAnswerReady() {
+    if (this.answerReady) this.answerReady();
+  }
+
+  sendRuntime() {
+    if (this.runtimeSent || this.state === "failed") return;
+    this.runtimeSent = true;
+    this.worker.postMessage({ type: "runtime" });
   }
 
   /** handlers: {progress(stage), ready(facts), failed(reason)}; returns a function that unsubscribes. */
@@ -211,6 +239,6 @@ export function engineStarted(atMostMs) {
 /** A fresh engine in place of the current one (a Retry after a failure); views must subscribe again. */
 export function restartEngine() {
   if (shared) shared.fail("the engine was restarted");
-  shared = new EngineClient();
+  shared = new EngineClient({ runtimeNow: true });
   return shared;
 }

@@ -2,8 +2,10 @@
 // The decision engine in a module Web Worker: Pyodide boots here so the page never waits for Python.
 //
 // Protocol (JSON-safe values only; the page keeps pending requests by id):
-//   page -> worker  {type: "init", pyodideUrl, stdlibUrl, lockUrl, selfTestUrl, buildId, wasmFromPage}
+//   page -> worker  {type: "init", pyodideUrl, stdlibUrl, lockUrl, selfTestUrl, buildId, wasmFromPage, runtimeNow}
 //                   {type: "wasm", module: WebAssembly.Module | null}   (only if wasmFromPage)
+//                   {type: "runtime"}   the page has what its first answer needs: download the runtime now
+//                                       (only if not runtimeNow)
 //                   {type: "evaluate", id, pathway, input_json}
 //                   {type: "export", id, kind: "text" | "ics", result_json, stamp, title}
 //                   {type: "ping", id}          (the page's heartbeat once ready: see engine-client.js)
@@ -31,10 +33,16 @@ let engine = null;
 let exportsModule = null;
 let json = null;
 let booting = null;
-let compiledRuntime = null; // resolves to the runtime's compiled Module (the page's or this worker's), or null
+let compiledRuntime = null; // resolves to the page's compiled runtime Module, or null (fetch it here)
 let receiveCompiled = null;
 let compiledBy = "worker"; // reported with "ready": who compiled the runtime's wasm
 let settled = false; // boot has answered "ready" or "failed"
+// On a first visit the page holds back the runtime's download until it has what its own first answer needs (its
+// answer table): on a slow link the two would share it, and the page's answer would wait for 11 MB of runtime.
+let allowRuntime = () => {};
+const runtimeAllowed = new Promise((resolve) => {
+  allowRuntime = () => resolve(undefined);
+});
 
 // Some boot failures never reach loadPyodide's promise: when the runtime's wasm cannot be fetched,
 // Pyodide logs "wasm instantiation failed!" and leaves an unhandled rejection, and the boot would hang
@@ -52,23 +60,18 @@ self.addEventListener("error", (event) => {
   if (failBoot(event.error || event.message)) event.preventDefault();
 });
 
-// Pyodide instantiates its wasm with WebAssembly.instantiateStreaming(fetch(url), imports), once it gets to it.
-// Instead, the runtime is compiled from the start of the boot, beside the engine's files and Pyodide's script:
-// - by the page, when it compiles it (see engine-client.js: the page's compile uses Chromium's code cache, a
-//   worker's does not); the worker then instantiates the Module it is sent;
-// - else here, at once. Pyodide's own fetch is only used if neither could compile it.
+// Pyodide instantiates its wasm with WebAssembly.instantiateStreaming(fetch(url), imports). When the page
+// compiles it (see engine-client.js: the page's compile uses Chromium's code cache, a worker's does not),
+// instantiate that Module instead; the worker's own fetch is only used if the page could not compile.
 //
 // Pyodide catches a failure to instantiate its wasm (e.g. the file cannot be fetched), only logs "wasm
 // instantiation failed!" and never settles loadPyodide: the boot would hang on "Loading…" for ever. So the
-// same wrapper fails the boot itself.
-function instantiateCompiledRuntime(wasmFromPage, wasmUrl) {
+// same wrapper (also used when the page does not compile) fails the boot itself.
+function instantiateCompiledRuntime(wasmFromPage) {
   const ownInstantiate = WebAssembly.instantiateStreaming.bind(WebAssembly);
   compiledRuntime = wasmFromPage ? new Promise((resolve) => {
     receiveCompiled = resolve;
-  }) : WebAssembly.compileStreaming(fetch(wasmUrl)).catch((problem) => {
-    console.warn(`engine worker: the runtime could not be compiled at once (${messageOf(problem)}); Pyodide will`);
-    return null;
-  });
+  }) : Promise.resolve(null);
   WebAssembly.instantiateStreaming = async (source, imports) => {
     // Handled below; meanwhile a failed fetch must not count as an unhandled rejection.
     Promise.resolve(source).catch(() => {});
@@ -146,12 +149,10 @@ async function forgetSnapshot(key) {
   }
 }
 
-async function boot({ pyodideUrl, stdlibUrl, lockUrl, selfTestUrl, buildId, wasmFromPage }) {
+async function boot({ pyodideUrl, stdlibUrl, lockUrl, selfTestUrl, buildId, wasmFromPage, runtimeNow = true }) {
   self.postMessage({ type: "progress", stage: "runtime" });
-  instantiateCompiledRuntime(wasmFromPage, pyodideUrl + "pyodide.asm.wasm");
-  // Pyodide imports its 1.2 MB script only once loadPyodide runs: import it now, beside the files below (the same
-  // URL, so Pyodide's import finds it loaded). A failure is Pyodide's to report, when it imports it itself.
-  import(pyodideUrl + "pyodide.asm.mjs").catch(() => {});
+  instantiateCompiledRuntime(wasmFromPage);
+  if (runtimeNow) allowRuntime();
   // Pyodide's loader, the engine wheel (named by its lock), the self-test's cases and a snapshot saved before, read
   // side by side.
   const key = self.caches && buildId ? snapshotKey(pyodideUrl, buildId) : null;
@@ -166,7 +167,12 @@ async function boot({ pyodideUrl, stdlibUrl, lockUrl, selfTestUrl, buildId, wasm
       .then(async (read) => ({ lock: read, wheel: await engineWheel(lockUrl, read) })),
     selfTest,
   ]);
-  const { loadPyodide, version: pyodideVersion } = pyodideModule;
+  const { version: pyodideVersion } = pyodideModule;
+  // Pyodide's runtime (11 MB: its script, wasm and library) is downloaded once the page allows it (runtimeAllowed).
+  const loadPyodide = async (settings) => {
+    await runtimeAllowed;
+    return pyodideModule.loadPyodide(settings);
+  };
   const check = async (modules) => {
     if (!expected) return { ok: false, checked: 0, mismatches: [], problem: unchecked };
     const version = String(modules.engine.ENGINE_VERSION);
@@ -252,6 +258,10 @@ self.addEventListener("message", async (event) => {
   const message = event.data || {};
   if (message.type === "ping") {
     self.postMessage({ type: "pong", id: message.id });
+    return;
+  }
+  if (message.type === "runtime") {
+    allowRuntime();
     return;
   }
   if (message.type === "wasm") {
