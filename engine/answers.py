@@ -102,6 +102,8 @@ def _leaf(group: dict[str, Any], key: ClassKey) -> int:
     child = group["root"]
     for position in key:
         if position is not None:
+            if child >= 0:
+                raise ValueError(f"the answer table's tree ends before class {key}")
             child = group["nodes"][-1 - child][position]
     return child
 

@@ -154,12 +154,12 @@ function groupLeaf(group, values) {
   for (const dimension of group.dimensions) {
     if (dimension.applies && !holds(dimension.applies, chosen)) continue;
     const index = position(dimension, values);
-    const node = child < 0 ? group.nodes[-1 - child] : undefined;
-    if (index < 0 || !node || typeof node[index] !== "number") return null;
+    const node = child < 0 && Array.isArray(group.nodes) ? group.nodes[-1 - child] : undefined;
+    if (index < 0 || !Array.isArray(node) || !Number.isInteger(node[index])) return null;
     child = node[index];
     for (const key of dimension.fields) if (key in values) chosen[key] = values[key];
   }
-  return typeof child === "number" && child >= 0 ? child : null;
+  return Number.isInteger(child) && child >= 0 && child < group.answers.length ? child : null;
 }
 
 /** The regimen numbered ``number`` with the rules it cites (stored once, in table.regimen_rules), or null. */
@@ -216,13 +216,17 @@ function merge(table, parts) {
 export function lookup(table, pathway, inputs) {
   const values = validated(pathway.inputs, inputs, pathway.checks);
   if (!values) return null;
-  const parts = [];
-  for (const group of table.groups) {
-    const leaf = groupLeaf(group, values);
-    if (leaf === null) return null;
-    parts.push(groupAnswer(table, group, leaf));
+  try {
+    const parts = [];
+    for (const group of table.groups) {
+      const leaf = groupLeaf(group, values);
+      if (leaf === null) return null;
+      parts.push(groupAnswer(table, group, leaf));
+    }
+    return merge(table, parts);
+  } catch {
+    return null; // a damaged table gives no answer: the page waits for the engine, and never breaks on it
   }
-  return merge(table, parts);
 }
 
 /** JSON with every object's keys sorted: the engine's answer and the table may list keys in another order. */
@@ -252,10 +256,10 @@ export async function loadTable(url, pathwayId, engineVersion) {
     if (!response.ok) return null;
     const table = await response.json();
     // A table of another build would be another engine's answers, and one without ``merge`` or ``regimen_rules``
-    // an older format:
+    // an older format (engine.answers.FORMAT):
     // never show them.
     if (table.pathway !== pathwayId || (engineVersion && table.engine_version !== engineVersion)) return null;
-    if (!table.merge || !table.regimen_rules) return null;
+    if (table.format !== 3 || !table.merge || !Array.isArray(table.regimen_rules)) return null;
     return table;
   } catch {
     return null;

@@ -124,6 +124,7 @@ async function storedSnapshot(key) {
 async function savedSnapshot(stored, key, buildId, pyodideVersion) {
   const response = await stored;
   if (!response) return null;
+  if (response.problem) throw response.problem; // it could not be read: forgotten, and a fresh boot says why
   const madeBy = response.headers.get("x-engine-build");
   const madeWith = response.headers.get("x-pyodide-version");
   if (madeBy !== buildId || madeWith !== pyodideVersion) {
@@ -156,11 +157,12 @@ async function boot({ pyodideUrl, stdlibUrl, lockUrl, selfTestUrl, buildId, wasm
   // Pyodide's loader, the engine wheel (named by its lock), the self-test's cases and a snapshot saved before, read
   // side by side.
   const key = self.caches && buildId ? snapshotKey(pyodideUrl, buildId) : null;
-  const stored = key ? storedSnapshot(key).catch(() => null) : Promise.resolve(null);
+  const stored = key ? storedSnapshot(key).catch((problem) => ({ problem })) : Promise.resolve(null);
+  // A self-test file that cannot be fetched or read (not JSON, no list of cases) leaves the engine unchecked.
   const selfTest = fetched(selfTestUrl).then((response) => response.json()).then((read) => {
-    if (!Array.isArray(read.cases)) throw new Error("no list of cases");
+    if (!read || !Array.isArray(read.cases)) throw new Error("no list of cases");
     return { expected: read, unchecked: null };
-  }, (problem) => ({ expected: null, unchecked: `the self-test file could not be read (${messageOf(problem)})` }));
+  }).catch((problem) => ({ expected: null, unchecked: `the self-test file could not be read (${messageOf(problem)})` }));
   const [pyodideModule, { lock, wheel }, { expected, unchecked }] = await Promise.all([
     import(pyodideUrl + "pyodide.mjs"),
     fetched(lockUrl).then((response) => response.json())

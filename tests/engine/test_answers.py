@@ -99,3 +99,11 @@ def test_shared_parts_of_the_table_are_stored_once(explored):
     assert len(cited) == len(set(cited))
     for regimen in table["regimens"]:
         assert all(isinstance(rule, int) for rule in regimen.get("rules", []))
+
+
+def test_a_tree_that_ends_too_early_is_refused_not_misread(explored):
+    exploration, table = explored
+    corrupted = copy.deepcopy(table)
+    corrupted["groups"][0]["root"] = 0  # an answer where the first dimension's node should be
+    with pytest.raises(ValueError, match="ends before class"):
+        _check(corrupted, exploration)

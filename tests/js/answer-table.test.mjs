@@ -131,3 +131,15 @@ test("the checks across fields, as the engine publishes them: a date not after a
   // A kind this page does not know accepts nothing: no answer rather than a wrong one.
   assert.equal(validated(course, { count: "2", weeks: "1" }, [{ kind: "new-kind", count: "count" }]), null);
 });
+
+test("a damaged table gives no answer and never throws", () => {
+  const inputs = { adult: true, level: "150", cause: "diet" };
+  const damaged = [
+    { ...TABLE, groups: [{ ...TABLE.groups[0], nodes: undefined }, TABLE.groups[1]] },
+    { ...TABLE, groups: [{ ...TABLE.groups[0], nodes: [[0.5, 1], [2, 3], [-1, -2], [4, 4], [-3, -4]] }, TABLE.groups[1]] },
+    { ...TABLE, groups: [{ ...TABLE.groups[0], nodes: [[9, 9], [2, 3], [-1, -2], [4, 4], [-3, -4]] }, TABLE.groups[1]] },
+    { ...TABLE, regimens: [] },
+  ];
+  assert.notEqual(lookup(TABLE, PATHWAY, inputs), null);
+  for (const table of damaged) assert.equal(lookup(table, PATHWAY, inputs), null);
+});
