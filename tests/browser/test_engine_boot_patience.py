@@ -41,6 +41,12 @@ def test_a_stalled_boot_offers_retry_after_the_patience_and_retry_starts_a_worki
     page.clock.install()
     page.goto(server.url + f"calculator/{PATHWAY_ID}/")
     page.wait_for_function("() => document.documentElement.dataset.engine === 'loading'")
+    # On a first visit the worker asks for the runtime once the page has loaded and has its answer table
+    # (engine-client.js): wait for that request, which no timer of the page's installed clock holds back.
+    for _ in range(300):
+        if held:
+            break
+        page.wait_for_timeout(100)
     assert held, "the runtime's wasm was never asked for"
 
     patience = boot_patience_ms()
