@@ -79,7 +79,9 @@ def test_the_engine_boots_in_the_worker_and_reaches_ready(calculator):
     assert page.evaluate("document.documentElement.dataset.engine") == "ready", page.inner_text("#engine-status")
     assert page.get_attribute("#engine-status", "data-state") == "ready"
     assert page.locator("form#calculator").get_attribute("data-pathway") == PATHWAY_ID
-    # With nothing entered yet the engine has already answered: every required question is unanswered.
+    # With nothing entered yet the engine answers at once: every required question is unanswered. (On a device's
+    # first start the worker takes its snapshot right after "ready", so that answer can follow "ready" by a moment.)
+    page.wait_for_function("() => document.querySelector('#result')?.dataset.result !== undefined", timeout=10_000)
     answer = json.loads(page.get_attribute("#result", "data-result"))
     assert answer["ok"] is False
     assert [error["field"] for error in answer["errors"]] == REQUIRED
