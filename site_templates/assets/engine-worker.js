@@ -21,8 +21,8 @@
 // How it starts (engine-boot.js): on a build's first start on this device, Pyodide boots afresh, the engine runs its
 // self-test (engine/self_test.py: the build's answers checked here), and, if it passed, the worker says "ready" and,
 // in the same task, takes a memory snapshot of that interpreter, saved in Cache Storage: before any message with a
-// patient's details is read (they wait for the boot and that task). Later starts restore that snapshot, run the self-test again, and fall back to a fresh boot on any
-// failure, saying why (start_note).
+// patient's details is read (they wait for the boot and that task). Later starts restore that snapshot, run the
+// self-test again, and fall back to a fresh boot on any failure, saying why (start_note).
 
 import { checkCases, startEngine } from "./engine-boot.js";
 
@@ -33,7 +33,7 @@ let engine = null;
 let exportsModule = null;
 let json = null;
 let booting = null;
-let compiledRuntime = null; // resolves to the page's compiled runtime Module, or null (fetch it here)
+let compiledByPage = null; // resolves to the page's compiled runtime Module, or null (fetch it here)
 let receiveCompiled = null;
 let compiledBy = "worker"; // reported with "ready": who compiled the runtime's wasm
 let settled = false; // boot has answered "ready" or "failed"
@@ -67,18 +67,18 @@ self.addEventListener("error", (event) => {
 // Pyodide catches a failure to instantiate its wasm (e.g. the file cannot be fetched), only logs "wasm
 // instantiation failed!" and never settles loadPyodide: the boot would hang on "Loading…" for ever. So the
 // same wrapper (also used when the page does not compile) fails the boot itself.
-function instantiateCompiledRuntime(wasmFromPage) {
+function instantiateWithPageModule(wasmFromPage) {
   const ownInstantiate = WebAssembly.instantiateStreaming.bind(WebAssembly);
-  compiledRuntime = wasmFromPage ? new Promise((resolve) => {
+  compiledByPage = wasmFromPage ? new Promise((resolve) => {
     receiveCompiled = resolve;
   }) : Promise.resolve(null);
   WebAssembly.instantiateStreaming = async (source, imports) => {
     // Handled below; meanwhile a failed fetch must not count as an unhandled rejection.
     Promise.resolve(source).catch(() => {});
     try {
-      const module = await compiledRuntime;
+      const module = await compiledByPage;
       if (!module) return await ownInstantiate(source, imports);
-      if (wasmFromPage) compiledBy = "page";
+      compiledBy = "page";
       return { module, instance: await WebAssembly.instantiate(module, imports) };
     } catch (problem) {
       failBoot(new Error(`the Python runtime could not be loaded (${messageOf(problem)})`));
@@ -152,7 +152,7 @@ async function forgetSnapshot(key) {
 
 async function boot({ pyodideUrl, stdlibUrl, lockUrl, selfTestUrl, buildId, wasmFromPage, runtimeNow = true }) {
   self.postMessage({ type: "progress", stage: "runtime" });
-  instantiateCompiledRuntime(wasmFromPage);
+  instantiateWithPageModule(wasmFromPage);
   if (runtimeNow) allowRuntime();
   // Pyodide's loader, the engine wheel (named by its lock), the self-test's cases and a snapshot saved before, read
   // side by side.
